@@ -1,0 +1,162 @@
+"""Demo data for the space inventory: the real tower with a demo floor plan, and its demo leases.
+
+The building's name, place, 116,000 m² and 149.95 m are facts; the storeys, floor areas, units and
+leases are demo values chosen to be plausible, and are marked as such.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from tenants.models import TenantCompany
+
+from .models import Building, Floor, Lease, Unit
+from .services import building_save, floor_save, lease_create, lease_sign
+
+TOWER_CODE = "LDC"
+TOWER = {
+    "name_zh": "岭南数字创意大厦",
+    "name_en": "Lingnan Digital Creative Building",
+    "address": "广州国际金融城北区核心区，羊城创意产业园主园区东侧",
+    "gross_floor_area": Decimal("116000.00"),
+    "height_m": Decimal("149.95"),
+    "storeys_above_ground": 32,
+    "storeys_below_ground": 3,
+    "year_opened": 2025,
+    "notes": (
+        "羊城晚报报业集团建设运营；2025-03-28 启动招商运营，计划 2026 年全面运营。"
+        "楼层数、各层面积与单元划分为演示数据 (storeys, floor areas and units are demo values)."
+    ),
+}
+
+OFFICE_UNIT_AREAS = [320, 260, 180, 220, 200, 240, 180, 260, 200, 240]  # 2,300 m² a floor
+APARTMENT_UNIT_AREAS = [45] * 12 + [65] * 12 + [90] * 6  # studios, one-beds, two-beds: 1,860 m²
+REFUGE_FLOORS = {12, 24}
+APARTMENT_FLOORS = {30, 31}
+TYPICAL_GROSS = Decimal("3150")
+OPENING_DAY = datetime.date(2025, 3, 28)  # leasing and operations opened (a fact)
+
+
+def _floor_plan() -> list[dict]:
+    """Floors from B3 to 32F whose gross areas add up to the tower's 116,000 m² (demo values)."""
+    use, unit_use = Floor.Use, Unit.Use
+    plan = [
+        {"sort_order": -level, "label": f"B{level}", "main_use": use.PLANT if level == 1 else use.PARKING,
+         "gross_area": Decimal("5000"), "leasable_area": Decimal("0"), "units": []}
+        for level in (3, 2, 1)
+    ]
+    plan += [
+        {"sort_order": 1, "label": "1F", "main_use": use.RETAIL, "gross_area": Decimal("3600"),
+         "leasable_area": Decimal("1100"),
+         "units": [("0101", unit_use.RETAIL, 320), ("0102", unit_use.RETAIL, 280), ("0103", unit_use.RETAIL, 260),
+                   ("0104", unit_use.AMENITY, 240)]},
+        {"sort_order": 2, "label": "2F", "main_use": use.HALL, "gross_area": Decimal("3600"),
+         "leasable_area": Decimal("2400"),
+         "units": [("0201", unit_use.HALL, 1200), ("0202", unit_use.HALL, 600), ("0203", unit_use.HALL, 300),
+                   ("0204", unit_use.HALL, 300)]},
+        {"sort_order": 3, "label": "3F", "main_use": use.HALL, "gross_area": Decimal("3600"),
+         "leasable_area": Decimal("2300"),
+         "units": [("0301", unit_use.AMENITY, 900), ("0302", unit_use.HALL, 800), ("0303", unit_use.OFFICE, 600)]},
+    ]
+    for level in range(4, 32):
+        if level in REFUGE_FLOORS:
+            main_use, leasable, units = use.REFUGE, Decimal("0"), []
+        elif level in APARTMENT_FLOORS:
+            main_use, leasable = use.APARTMENT, Decimal(sum(APARTMENT_UNIT_AREAS))
+            units = [(f"{level:02d}{n:02d}", unit_use.APARTMENT, a) for n, a in enumerate(APARTMENT_UNIT_AREAS, 1)]
+        else:
+            main_use, leasable = use.OFFICE, Decimal(sum(OFFICE_UNIT_AREAS))
+            units = [(f"{level:02d}{n:02d}", unit_use.OFFICE, a) for n, a in enumerate(OFFICE_UNIT_AREAS, 1)]
+        plan.append({"sort_order": level, "label": f"{level}F", "main_use": main_use, "gross_area": TYPICAL_GROSS,
+                     "leasable_area": leasable, "units": units})
+    crown = TOWER["gross_floor_area"] - sum(floor["gross_area"] for floor in plan)
+    plan.append({"sort_order": 32, "label": "32F", "main_use": use.AMENITY, "gross_area": crown,
+                 "leasable_area": Decimal("800"), "units": [("3201", unit_use.AMENITY, 800)]})
+    return plan
+
+
+def seed_tower() -> Building:
+    building = Building.objects.filter(code=TOWER_CODE).first() or Building(code=TOWER_CODE)
+    for name, value in TOWER.items():
+        setattr(building, name, value)
+    building_save(building=building)
+    for spec in _floor_plan():
+        floor = Floor.objects.filter(building=building, label=spec["label"]).first() or Floor(building=building)
+        floor.sort_order, floor.label, floor.main_use = spec["sort_order"], spec["label"], spec["main_use"]
+        floor.gross_area, floor.leasable_area, floor.is_demo = spec["gross_area"], spec["leasable_area"], True
+        existing = {unit.code: unit for unit in floor.units.all()} if floor.pk else {}
+        units = []
+        for code, unit_use, area in spec["units"]:
+            unit = existing.get(code) or Unit(code=code)
+            unit.use, unit.leasable_area, unit.is_demo = unit_use, Decimal(area), True
+            units.append(unit)
+        floor_save(floor=floor, units=units)
+    return building
+
+
+def seed_scale_buildings(*, count: int) -> None:
+    """``count`` more buildings shaped like the tower, for benchmarks; written in bulk."""
+    tower = Building.objects.get(code=TOWER_CODE)
+    floors = list(tower.floors.order_by("sort_order"))
+    units_by_floor: dict[int, list[Unit]] = {}
+    for unit in Unit.objects.filter(building=tower):
+        units_by_floor.setdefault(unit.floor_id, []).append(unit)
+    for number in range(2, count + 2):
+        code = f"{TOWER_CODE}-{number:02d}"
+        if Building.objects.filter(code=code).exists():
+            continue
+        with transaction.atomic():
+            copy = building_save(
+                building=Building(
+                    code=code, name_zh=f"{tower.name_zh}（演示 {number:02d}）",
+                    name_en=f"{tower.name_en} (demo {number:02d})", address=tower.address,
+                    gross_floor_area=tower.gross_floor_area, height_m=tower.height_m,
+                    storeys_above_ground=tower.storeys_above_ground, storeys_below_ground=tower.storeys_below_ground,
+                    year_opened=tower.year_opened, notes="Benchmark building: every figure is a demo value.",
+                )
+            )
+            new_floors = Floor.objects.bulk_create(
+                Floor(building=copy, sort_order=f.sort_order, label=f.label, main_use=f.main_use,
+                      gross_area=f.gross_area, leasable_area=f.leasable_area, is_demo=True)
+                for f in floors
+            )
+            Unit.objects.bulk_create(
+                Unit(building=copy, floor=new, code=unit.code, use=unit.use, leasable_area=unit.leasable_area,
+                     is_demo=True)
+                for old, new in zip(floors, new_floors, strict=True)
+                for unit in units_by_floor.get(old.pk, [])
+            )
+
+
+def _lease_start(index: int) -> datetime.date:
+    """Leases signed from the opening on 2025-04-01, a month apart in turn (demo values)."""
+    month = 4 + index % 18
+    return datetime.date(2025 + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def seed_leases(*, building: Building, companies: list[TenantCompany]) -> None:
+    """Each tenant company leases one to three neighbouring office units for three years.
+
+    Most leases have started, a few start next year (their units show as reserved), and about a
+    third of the office space stays vacant. Every figure is a demo value.
+    """
+    offices = list(Unit.objects.filter(building=building, use=Unit.Use.OFFICE).order_by("code"))
+    tenants = [company for company in companies if company.status == TenantCompany.Status.TENANT]
+    cursor = 0
+    for index, tenant in enumerate(tenants):
+        number = f"{building.code}-DEMO-{index + 1:03d}"
+        size = 1 + index % 3
+        if Lease.objects.filter(number=number).exists():
+            cursor += size + 1
+            continue
+        units = offices[cursor:cursor + size]
+        cursor += size + 1  # leave a vacant unit between tenants
+        if not units:
+            break
+        starts_on = _lease_start(index) if index % 10 else datetime.date(2027, 1, 1)
+        ends_on = starts_on.replace(year=starts_on.year + 3) - datetime.timedelta(days=1)
+        lease = lease_create(number=number, tenant=tenant, units=units, starts_on=starts_on, ends_on=ends_on)
+        signed_on = max(OPENING_DAY, min(starts_on - datetime.timedelta(days=45), datetime.date(2026, 10, 15)))
+        lease_sign(lease=lease, signed_on=signed_on)
+
