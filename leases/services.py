@@ -54,7 +54,7 @@ def floor_units_check(*, floor: Floor, units: Sequence[Unit], deleted: Sequence[
     if floor.leasable_area is not None and total > floor.leasable_area:
         errors["leasable_area"] = [
             _("The units on floor %(floor)s would cover %(total)s m², more than its leasable area of %(area)s m².")
-            % {"floor": floor.label, "total": total, "area": floor.leasable_area}
+            % {"floor": floor.label, "total": f"{total:,.2f}", "area": f"{floor.leasable_area:,.2f}"}
         ]
     if errors:
         raise ValidationError(errors)

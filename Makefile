@@ -1,0 +1,80 @@
+# ParkOps: `make demo` sets everything up and serves the demo; `make test` sets up and runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# WeasyPrint needs Pango and HarfBuzz's subsetter; Noto CJK (with a real bold) keeps Chinese out of
+# empty boxes; gettext compiles the translations; poppler-utils lets tests read the PDFs back.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext poppler-utils
+
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+# Local development runs with DEBUG on unless told otherwise; production sets its own environment.
+export DEBUG ?= 1
+
+.PHONY: demo test setup system-packages migrate serve messages makemessages clean
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+	@$(MAKE) --no-print-directory serve
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: system-packages $(VENV)/.installed messages var
+
+system-packages:
+	@missing=""; \
+	for package in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "Missing system packages:$$missing"; \
+	  echo "Install them, then run make again:  sudo apt-get install -y --no-install-recommends$$missing"; \
+	  exit 1; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+messages: $(MO_FILES)
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+makemessages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+
+var:
+	mkdir -p var
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+serve:
+	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \
+	if [ -n "$$REDIS_URL" ]; then \
+	  echo "Starting a Celery worker on $$REDIS_URL"; \
+	  $(BIN)/celery -A parkops worker --loglevel=info --concurrency=2 & \
+	else \
+	  echo "REDIS_URL is not set: Celery runs tasks eagerly inside the web process."; \
+	fi; \
+	echo "Serving ParkOps at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+clean:
+	rm -rf $(VENV) var $(MO_FILES)

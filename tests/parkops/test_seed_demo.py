@@ -1,0 +1,63 @@
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Sum
+
+from leases.models import Building, Floor, Lease, LeaseUnit, Unit
+from tenants.models import IndustryCluster, TenantCompany
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    users = get_user_model().objects.order_by("username")
+    return {
+        "buildings": list(Building.objects.values_list("code", "name_zh", "gross_floor_area", "height_m")),
+        "floors": list(Floor.objects.order_by("building", "sort_order").values_list("building__code", "label", "gross_area", "leasable_area", "main_use")),
+        "units": list(Unit.objects.order_by("building", "code").values_list("building__code", "code", "use", "leasable_area")),
+        "clusters": list(IndustryCluster.objects.values_list("code", "name_zh", "colour")),
+        "companies": list(TenantCompany.objects.values_list("name", "credit_code", "status")),
+        "leases": list(Lease.objects.order_by("number").values_list("number", "tenant__name", "starts_on", "ends_on", "status")),
+        "lease_units": LeaseUnit.objects.count(),
+        "users": [(u.username, u.is_staff, u.is_superuser, [g.name for g in u.groups.all()]) for u in users],
+    }
+
+
+def test_seed_demo_loads_the_real_tower_and_is_idempotent():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    first = snapshot()
+    call_command("seed_demo", stdout=StringIO())
+    assert snapshot() == first
+
+    tower = Building.objects.get(code="LDC")
+    assert tower.name_zh == "岭南数字创意大厦"
+    assert tower.gross_floor_area == Decimal("116000.00") and tower.height_m == Decimal("149.95")
+    assert tower.floors.aggregate(total=Sum("gross_area"))["total"] == Decimal("116000.00")
+    assert tower.floors.filter(main_use=Floor.Use.APARTMENT).count() == 2
+    assert tower.floors.filter(main_use=Floor.Use.HALL).exists()
+    assert TenantCompany.objects.filter(short_name="酷狗音乐", leases__isnull=False).exists()
+    offices = Unit.objects.filter(building=tower, use=Unit.Use.OFFICE).with_occupancy(on=datetime.date(2026, 12, 1))
+    assert set(offices.values_list("occupancy_status", flat=True)) == {"leased", "reserved", "vacant"}
+    for username in ["admin", "manager", "staff"]:
+        assert username in out.getvalue()
+        assert get_user_model().objects.get(username=username).check_password("parkops-demo")
+
+
+def test_seed_demo_password_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "another-secret")
+    call_command("seed_demo", stdout=StringIO())
+    assert get_user_model().objects.get(username="manager").check_password("another-secret")
+
+
+def test_seed_demo_scale_adds_buildings_of_the_same_shape():
+    call_command("seed_demo", "--scale", "3", stdout=StringIO())
+    assert Building.objects.count() == 3
+    per_building = dict(Unit.objects.values("building__code").annotate(n=Sum("leasable_area")).values_list("building__code", "n"))
+    assert len(set(per_building.values())) == 1
+    call_command("seed_demo", "--scale", "3", stdout=StringIO())
+    assert Building.objects.count() == 3
