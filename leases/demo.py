@@ -154,7 +154,7 @@ def seed_leases(*, building: Building, companies: list[TenantCompany]) -> None:
         cursor += size + 1  # leave a vacant unit between tenants
         if not units:
             break
-        starts_on = _lease_start(index) if index % 10 else datetime.date(2027, 1, 1)
+        starts_on = _lease_start(index) if index % 10 != 9 else datetime.date(2027, 1, 1)
         ends_on = starts_on.replace(year=starts_on.year + 3) - datetime.timedelta(days=1)
         lease = lease_create(number=number, tenant=tenant, units=units, starts_on=starts_on, ends_on=ends_on)
         signed_on = max(OPENING_DAY, min(starts_on - datetime.timedelta(days=45), datetime.date(2026, 10, 15)))
