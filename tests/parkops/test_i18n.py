@@ -10,7 +10,7 @@ from tests.factories import TenantCompanyFactory, UnitFactory
 
 @pytest.mark.django_db
 def test_admin_speaks_simplified_chinese_first_and_english_on_request(staff_client):
-    chinese = staff_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="")
+    chinese = staff_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="")  # no preference: the default language
     assert "园区运营平台 · 岭南数字创意大厦" in chinese.content.decode()
     assert "空间与租赁" in chinese.content.decode()
     staff_client.cookies["django_language"] = "en"
