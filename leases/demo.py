@@ -7,12 +7,22 @@ leases are demo values chosen to be plausible, and are marked as such.
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from tenants.models import TenantCompany
+from tenants.services import company_save
 
-from .models import Building, Floor, Lease, Unit
-from .services import building_save, floor_save, lease_create, lease_sign
+from .models import Building, Floor, Lease, Prospect, ProspectActivity, Unit
+from .services import (
+    building_save,
+    floor_save,
+    lease_create,
+    lease_sign,
+    prospect_activity_save,
+    prospect_save,
+)
 
 TOWER_CODE = "LDC"
 TOWER = {
@@ -159,4 +169,61 @@ def seed_leases(*, building: Building, companies: list[TenantCompany]) -> None:
         lease = lease_create(number=number, tenant=tenant, units=units, starts_on=starts_on, ends_on=ends_on)
         signed_on = max(OPENING_DAY, min(starts_on - datetime.timedelta(days=45), datetime.date(2026, 10, 15)))
         lease_sign(lease=lease, signed_on=signed_on)
+        if tenant.moved_in_on is None:
+            tenant.moved_in_on = starts_on
+            company_save(company=tenant)
+
+
+PIPELINE_STAGES = (
+    [Prospect.Stage.LEAD] * 5 + [Prospect.Stage.SITE_VISIT] * 4 + [Prospect.Stage.PROPOSAL] * 4
+    + [Prospect.Stage.NEGOTIATING] * 3 + [Prospect.Stage.SIGNED] * 2 + [Prospect.Stage.LOST] * 2
+)
+_ACTIVITY_NOTES = [
+    (ProspectActivity.Kind.CALL, "首次电话沟通，了解面积与预算需求。"),
+    (ProspectActivity.Kind.VISIT, "陪同客户实地看房，关注层高与网络条件。"),
+    (ProspectActivity.Kind.PROPOSAL, "发送报价方案：含免租期与物业费。"),
+    (ProspectActivity.Kind.MEETING, "商务谈判：租金递增与装修期。"),
+]
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
+def seed_pipeline(*, building: Building, companies: list[TenantCompany]) -> None:
+    """About twenty deals across the stages, on vacant office units (every figure a demo value).
+
+    Dates are fixed so that, seen from late 2026, some deals are fresh and some are going stale.
+    """
+    if Prospect.objects.filter(is_demo=True).exists():
+        return
+    owner = get_user_model().objects.filter(username="staff").first()
+    prospects = [c for c in companies if c.status in (TenantCompany.Status.PROSPECT, TenantCompany.Status.NEGOTIATING)]
+    expanding = [c for c in companies if c.status == TenantCompany.Status.TENANT][: len(PIPELINE_STAGES)]
+    candidates = (prospects + expanding)[: len(PIPELINE_STAGES)]
+    vacant = list(
+        Unit.objects.filter(building=building, use=Unit.Use.OFFICE)
+        .with_occupancy(on=datetime.date(2026, 12, 31))
+        .filter(occupancy_status=Unit.Status.VACANT)
+        .order_by("-code")
+    )
+    for index, (company, stage) in enumerate(zip(candidates, PIPELINE_STAGES, strict=False)):
+        units = vacant[index * 2: index * 2 + 1 + index % 2]
+        created = datetime.date(2026, 5, 1) + datetime.timedelta(days=7 * index)
+        prospect = prospect_save(prospect=Prospect(
+            company=company, stage=stage, owner=owner, is_demo=True, created_at=_at(created),
+            area_wanted=sum((unit.leasable_area for unit in units), Decimal("0")) or Decimal("200"),
+            quoted_rent=Decimal("4.50") + Decimal(index % 5) / 2, rent_free_months=Decimal(1 + index % 3),
+            lost_reason="选择了珠江新城的其他项目（演示）" if stage == Prospect.Stage.LOST else "",
+            next_action="" if stage in (Prospect.Stage.SIGNED, Prospect.Stage.LOST) else "跟进报价与看房安排",
+            next_action_on=None if stage in (Prospect.Stage.SIGNED, Prospect.Stage.LOST)
+            else datetime.date(2026, 11, 10) + datetime.timedelta(days=3 * index),
+        ))
+        prospect.units_of_interest.set(units)
+        prospect.floors_of_interest.set({unit.floor for unit in units})
+        for step, (kind, note) in enumerate(_ACTIVITY_NOTES[: 1 + index % 4]):
+            prospect_activity_save(activity=ProspectActivity(
+                prospect=prospect, kind=kind, note=note, by=owner,
+                happened_at=_at(created + datetime.timedelta(days=10 * step + 3)),
+            ))
 

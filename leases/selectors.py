@@ -1,10 +1,12 @@
-"""Reads of the space inventory that cross relations."""
+"""Reads of space, leases and the leasing pipeline that cross relations."""
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import Building, Floor, Lease, Unit
+from django.db.models import Count, Sum
+
+from .models import Building, Floor, Lease, Prospect, Unit
 
 
 @dataclass
@@ -63,3 +65,34 @@ def stacking_plan(*, building: Building, on: datetime.date) -> StackingPlan:
         unit.lease = leases.get(unit.current_lease_id or unit.next_lease_id)
         rows[unit.floor_id].units.append(unit)
     return StackingPlan(building=building, on=on, floors=list(rows.values()))
+
+
+@dataclass
+class PipelineStage:
+    stage: str
+    label: str
+    deals: int
+    area: Decimal
+
+
+def pipeline_by_stage() -> list[PipelineStage]:
+    """Deals and area wanted per stage of the leasing pipeline, in the pipeline's order (one query)."""
+    totals = {
+        row["stage"]: row
+        for row in Prospect.objects.values("stage").annotate(deals=Count("pk"), area=Sum("area_wanted"))
+    }
+    return [
+        PipelineStage(
+            stage=stage,
+            label=label,
+            deals=totals.get(stage, {}).get("deals", 0),
+            area=totals.get(stage, {}).get("area") or Decimal("0"),
+        )
+        for stage, label in Prospect.Stage.choices
+    ]
+
+
+def stale_deals(*, on: datetime.date, days: int) -> list[Prospect]:
+    return list(
+        Prospect.objects.stale(on=on, days=days).select_related("company", "owner").order_by("last_activity_at")
+    )

@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class ParkopsConfig(AppConfig):
     name = "parkops"
     verbose_name = _("ParkOps")
+

@@ -1,9 +1,40 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import IndustryCluster, TenantCompany
-from .services import cluster_save, company_save, normalise_credit_code
+from parkops import dashboard
+from parkops.admin import ServiceFormsetMixin
+
+from .models import (
+    AgreementDocument,
+    CompanyContact,
+    CompanyYearFigure,
+    IndustryCluster,
+    Milestone,
+    PartnerAgreement,
+    TenantCompany,
+    TenantMembership,
+)
+from .resources import CompanyResource
+from .selectors import milestone_dashboard
+from .services import (
+    agreement_document_save,
+    agreement_save,
+    cluster_save,
+    company_save,
+    contact_save,
+    membership_check,
+    membership_save,
+    milestone_save,
+    normalise_credit_code,
+    year_figure_save,
+)
 
 
 @admin.register(IndustryCluster)
@@ -25,20 +56,153 @@ class TenantCompanyForm(forms.ModelForm):
         return normalise_credit_code(self.cleaned_data["credit_code"])
 
 
+class ContactInline(admin.TabularInline):
+    model = CompanyContact
+    extra = 0
+    fields = ["name", "role", "phone", "email", "is_primary"]
+
+
+class YearFigureInline(admin.TabularInline):
+    model = CompanyYearFigure
+    extra = 0
+    fields = ["year", "output_value", "revenue", "headcount", "patents", "copyrights", "status"]
+
+
+class MembershipInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            user = form.cleaned_data.get("user") if form.cleaned_data else None
+            if user and not self._should_delete_form(form):
+                try:
+                    membership_check(user=user)
+                except ValidationError as error:
+                    form.add_error("user", error.message_dict["user"])
+
+
+class MembershipInline(admin.TabularInline):
+    model = TenantMembership
+    formset = MembershipInlineFormSet
+    extra = 0
+    fields = ["user", "role"]
+    raw_id_fields = ["user"]
+
+
 @admin.register(TenantCompany)
-class TenantCompanyAdmin(admin.ModelAdmin):
+class TenantCompanyAdmin(ServiceFormsetMixin, ImportExportMixin, SimpleHistoryAdmin):
     form = TenantCompanyForm
-    list_display = ["name", "short_name", "credit_code", "primary_cluster", "status", "is_demo"]
-    list_filter = ["status", "primary_cluster", "secondary_clusters", "is_demo"]
+    resource_classes = [CompanyResource]
+    list_display = ["name", "short_name", "credit_code", "primary_cluster", "status", "stock_exchange",
+                    "is_incubated_in_park", "is_demo"]
+    list_filter = ["status", "primary_cluster", "secondary_clusters", "stock_exchange", "is_incubated_in_park",
+                   "is_demo"]
     list_select_related = ["primary_cluster"]
     search_fields = ["name", "short_name", "name_en", "credit_code"]
     filter_horizontal = ["secondary_clusters"]
     readonly_fields = ["created_at", "updated_at"]
+    inlines = [ContactInline, YearFigureInline, MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "name_en", "credit_code", "status"]}),
         (_("Industry"), {"fields": ["primary_cluster", "secondary_clusters"]}),
+        (_("Profile"), {"fields": ["stock_exchange", "ticker", "is_incubated_in_park", "moved_in_on", "headcount",
+                                   "registered_capital"]}),
         (_("Other"), {"fields": ["notes", "is_demo", "created_at", "updated_at"]}),
     ]
+    formset_services = {
+        CompanyContact: lambda contact: contact_save(contact=contact),
+        CompanyYearFigure: lambda figure: year_figure_save(figure=figure),
+        TenantMembership: lambda membership: membership_save(membership=membership),
+    }
 
     def save_model(self, request, obj, form, change):
         company_save(company=obj)
+
+
+class DocumentInline(admin.TabularInline):
+    model = AgreementDocument
+    extra = 0
+    fields = ["kind", "title", "file", "size", "uploaded_at"]
+    readonly_fields = ["size", "uploaded_at"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["description", "owner", "due_on", "status", "completed_on", "evidence", "overdue_flagged_on"]
+    readonly_fields = ["overdue_flagged_on"]
+
+
+@admin.register(PartnerAgreement)
+class PartnerAgreementAdmin(ServiceFormsetMixin, SimpleHistoryAdmin):
+    list_display = ["title", "partner", "status", "signed_on", "starts_on", "ends_on"]
+    list_filter = ["status", "partner__primary_cluster"]
+    list_select_related = ["partner"]
+    search_fields = ["title", "scope", "partner__name", "partner__short_name"]
+    autocomplete_fields = ["partner"]
+    inlines = [MilestoneInline, DocumentInline]
+    formset_services = {
+        Milestone: lambda milestone: milestone_save(milestone=milestone),
+        AgreementDocument: lambda document: agreement_document_save(document=document),
+    }
+
+    def save_model(self, request, obj, form, change):
+        agreement_save(agreement=obj)
+
+    def get_urls(self):
+        return [
+            path("milestones/", self.admin_site.admin_view(self.milestones_view), name="tenants_milestone_dashboard"),
+            *super().get_urls(),
+        ]
+
+    def milestones_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Partner milestones due within 30 days and overdue"),
+            "dashboard": milestone_dashboard(on=timezone.localdate()),
+        }
+        return TemplateResponse(request, "admin/tenants/milestones.html", context)
+
+
+class TenantMembershipForm(forms.ModelForm):
+    class Meta:
+        model = TenantMembership
+        fields = ["user", "company", "role"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        try:
+            membership_check(user=user)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["user"]) from error
+        return user
+
+
+@admin.register(TenantMembership)
+class TenantMembershipAdmin(admin.ModelAdmin):
+    form = TenantMembershipForm
+    list_display = ["user", "company", "role", "created_at"]
+    list_filter = ["role"]
+    list_select_related = ["user", "company"]
+    search_fields = ["user__username", "user__email", "company__name", "company__short_name"]
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["company"]
+
+    def save_model(self, request, obj, form, change):
+        membership_save(membership=obj)
+
+
+@dashboard.register
+def milestone_panel(request):
+    if not request.user.has_perm("tenants.view_partneragreement"):
+        return None
+    return dashboard.Panel(
+        title=_("Partner milestones"),
+        template="admin/tenants/milestone_panel.html",
+        context={
+            "dashboard": milestone_dashboard(on=timezone.localdate()),
+            "url": reverse("admin:tenants_milestone_dashboard"),
+        },
+    )

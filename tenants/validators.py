@@ -1,5 +1,6 @@
-"""The unified social credit code (统一社会信用代码) of GB 32100-2015."""
+"""Validators of tenants' data: the unified social credit code (GB 32100-2015) and uploaded documents."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -38,3 +39,22 @@ def validate_credit_code(value: str) -> None:
             code="credit_code_checksum",
             params={"expected": expected, "actual": value[-1]},
         )
+
+
+def validate_pdf_upload(upload) -> None:
+    """An uploaded document must be a PDF (by its content, not only its name) within the size limit."""
+    limit = settings.PARKOPS_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB."),
+            code="file_too_large",
+            params={"size": f"{upload.size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
+        )
+    if not upload.name.lower().endswith(".pdf"):
+        raise ValidationError(_("Only PDF files are accepted."), code="not_pdf")
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(position)
+    if head != b"%PDF-":
+        raise ValidationError(_("This file is not a PDF, whatever its name says."), code="not_pdf")

@@ -3,9 +3,9 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from leases.demo import seed_leases, seed_scale_buildings, seed_tower
+from leases.demo import seed_leases, seed_pipeline, seed_scale_buildings, seed_tower
 from parkops.demo import seed_accounts
-from tenants.demo import seed_clusters, seed_companies
+from tenants.demo import seed_agreements, seed_clusters, seed_companies, seed_tenant_logins
 
 DEFAULT_PASSWORD = "parkops-demo"
 
@@ -29,11 +29,19 @@ class Command(BaseCommand):
             accounts = seed_accounts(password=password)
             clusters = seed_clusters()
             companies = seed_companies(clusters=clusters)
+            seed_agreements()
+            tenant_logins = seed_tenant_logins(password=password)
             tower = seed_tower()
             seed_leases(building=tower, companies=companies)
+            seed_pipeline(building=tower, companies=companies)
         if scale > 1:
             seed_scale_buildings(count=scale - 1)
         self.stdout.write(self.style.SUCCESS(f"Seeded {tower.name_zh} ({tower.code})."))
         self.stdout.write("Demo logins (password: DEMO_PASSWORD, or parkops-demo when unset):")
         for username, role in accounts:
             self.stdout.write(f"  {username:<10} {role}")
+        self.stdout.write(f"Company admins of the {len(tenant_logins)} tenant companies (the README lists them all):")
+        for username, company in tenant_logins[:8]:
+            self.stdout.write(f"  {username:<14} {company.name}")
+        if len(tenant_logins) > 8:
+            self.stdout.write(f"  … and {len(tenant_logins) - 8} more, such as {tenant_logins[-1][0]}")

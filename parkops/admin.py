@@ -1,0 +1,32 @@
+"""Admin helpers shared by the apps."""
+
+from collections.abc import Callable
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one, else on top."""
+    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, messages in errors.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class ServiceFormsetMixin:
+    """Saves inline rows through services: ``formset_services`` maps an inline model to the
+    service that saves one of its instances (called as ``service(instance)``)."""
+
+    formset_services: dict[type[Model], Callable[[Model], Model]] = {}
+
+    def save_formset(self, request, form, formset, change):
+        service = self.formset_services.get(formset.model)
+        if service is None:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        for instance in instances:
+            service(instance)
+        formset.save_m2m()
