@@ -68,8 +68,8 @@ migrate: setup
 serve:
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \
 	if [ -n "$$REDIS_URL" ]; then \
-	  echo "Starting a Celery worker on $$REDIS_URL"; \
-	  $(BIN)/celery -A parkops worker --loglevel=info --concurrency=2 & \
+	  echo "Starting a Celery worker with the beat scheduler on $$REDIS_URL"; \
+	  $(BIN)/celery -A parkops worker --beat --loglevel=info --concurrency=2 & \
 	else \
 	  echo "REDIS_URL is not set: Celery runs tasks eagerly inside the web process."; \
 	fi; \

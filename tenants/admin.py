@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from parkops import dashboard
@@ -92,6 +93,8 @@ class MembershipInline(admin.TabularInline):
 class TenantCompanyAdmin(ServiceFormsetMixin, ImportExportMixin, SimpleHistoryAdmin):
     form = TenantCompanyForm
     resource_classes = [CompanyResource]
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
     list_display = ["name", "short_name", "credit_code", "primary_cluster", "status", "stock_exchange",
                     "is_incubated_in_park", "is_demo"]
     list_filter = ["status", "primary_cluster", "secondary_clusters", "stock_exchange", "is_incubated_in_park",

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from leases.models import Building, Floor, Lease, LeaseUnit, Unit
-from tenants.models import IndustryCluster, TenantCompany
+from leases.models import Prospect
+from tenants.models import IndustryCluster, Milestone, PartnerAgreement, TenantCompany, TenantMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,10 @@ def snapshot():
         "companies": list(TenantCompany.objects.values_list("name", "credit_code", "status")),
         "leases": list(Lease.objects.order_by("number").values_list("number", "tenant__name", "starts_on", "ends_on", "status")),
         "lease_units": LeaseUnit.objects.count(),
+        "agreements": list(PartnerAgreement.objects.values_list("partner__name", "title", "status")),
+        "milestones": list(Milestone.objects.values_list("description", "due_on", "status")),
+        "prospects": list(Prospect.objects.values_list("company__name", "stage", "area_wanted")),
+        "memberships": list(TenantMembership.objects.values_list("user__username", "company__name", "role")),
         "users": [(u.username, u.is_staff, u.is_superuser, [g.name for g in u.groups.all()]) for u in users],
     }
 
@@ -61,3 +66,25 @@ def test_seed_demo_scale_adds_buildings_of_the_same_shape():
     assert len(set(per_building.values())) == 1
     call_command("seed_demo", "--scale", "3", stdout=StringIO())
     assert Building.objects.count() == 3
+
+
+def test_seed_demo_loads_partners_companies_logins_and_deals():
+    call_command("seed_demo", stdout=StringIO())
+    assert IndustryCluster.objects.count() == 13
+    partners = TenantCompany.objects.filter(agreements__signed_on=datetime.date(2025, 3, 28)).distinct()
+    assert partners.count() == 12
+    kugou = TenantCompany.objects.get(short_name="酷狗音乐")
+    music_valley = kugou.agreements.get()
+    assert "音乐硅谷" in music_valley.title and music_valley.milestones.count() == 5
+    assert PartnerAgreement.objects.get(partner__short_name="北京文创板").milestones.count() == 5
+    demo = TenantCompany.objects.filter(name__endswith="有限公司", name__startswith="广州", is_demo=True)
+    assert demo.exclude(name__in=["广州酷狗计算机科技有限公司", "广州越秀物业发展有限公司"]).count() == 60
+    assert demo.exclude(stock_exchange="").exists() and demo.filter(is_incubated_in_park=True).exists()
+    assert set(kugou.year_figures.values_list("year", flat=True)) == {2022, 2023, 2024, 2025}
+    assert 18 <= Prospect.objects.count() <= 22
+    assert set(Prospect.objects.values_list("stage", flat=True)) == set(Prospect.Stage.values)
+    kugou_login = get_user_model().objects.get(username="kugou")
+    assert kugou_login.tenant_membership.company == kugou and kugou_login.tenant_membership.role == "admin"
+    assert kugou_login.check_password("parkops-demo") and not kugou_login.is_staff
+    tenants = TenantCompany.objects.filter(status=TenantCompany.Status.TENANT)
+    assert TenantMembership.objects.filter(role="admin").count() == tenants.count()
