@@ -14,12 +14,15 @@ from django.utils import timezone
 from tenants.models import TenantCompany
 from tenants.services import company_save
 
-from .models import Building, Floor, Lease, Prospect, ProspectActivity, Unit
+from .models import Bill, Building, Floor, Lease, LeaseEscalation, LeaseFreePeriod, Payment, Prospect, ProspectActivity, Unit
+from .schedule import add_months
 from .services import (
+    bills_issue_due,
     building_save,
     floor_save,
-    lease_create,
+    lease_save,
     lease_sign,
+    payment_record,
     prospect_activity_save,
     prospect_save,
 )
@@ -166,7 +169,24 @@ def seed_leases(*, building: Building, companies: list[TenantCompany]) -> None:
             break
         starts_on = _lease_start(index) if index % 10 != 9 else datetime.date(2027, 1, 1)
         ends_on = starts_on.replace(year=starts_on.year + 3) - datetime.timedelta(days=1)
-        lease = lease_create(number=number, tenant=tenant, units=units, starts_on=starts_on, ends_on=ends_on)
+        area = sum(unit.leasable_area for unit in units)
+        lease = Lease(
+            number=number, tenant=tenant, starts_on=starts_on, ends_on=ends_on,
+            rent_rate=Decimal("4.00") + Decimal(index % 9) / 4, rent_basis=Lease.RentBasis.PER_DAY,
+            fee_rate=Decimal("22.00"), due_day=5,
+            payment_cycle=Lease.Cycle.QUARTERLY if index % 4 == 3 else Lease.Cycle.MONTHLY,
+        )
+        lease.deposit_amount = (area * (lease.rent_rate * Decimal("365") / 12 + lease.fee_rate) * 3).quantize(
+            Decimal("0.01")
+        )
+        lease.deposit_received_on = starts_on - datetime.timedelta(days=30)
+        fit_out = LeaseFreePeriod(kind=LeaseFreePeriod.Kind.FIT_OUT, starts_on=starts_on - datetime.timedelta(days=30),
+                                  ends_on=starts_on - datetime.timedelta(days=1))
+        rent_free = LeaseFreePeriod(kind=LeaseFreePeriod.Kind.RENT_FREE, starts_on=starts_on,
+                                    ends_on=add_months(starts_on, 1 + index % 3) - datetime.timedelta(days=1))
+        escalation = LeaseEscalation(every_months=12, kind=LeaseEscalation.Kind.PERCENT, value=Decimal("3"))
+        lease = lease_save(lease=lease, units=units, free_periods=[fit_out, rent_free],
+                           escalations=[escalation] if index % 2 else [])
         signed_on = max(OPENING_DAY, min(starts_on - datetime.timedelta(days=45), datetime.date(2026, 10, 15)))
         lease_sign(lease=lease, signed_on=signed_on)
         if tenant.moved_in_on is None:
@@ -227,3 +247,23 @@ def seed_pipeline(*, building: Building, companies: list[TenantCompany]) -> None
                 happened_at=_at(created + datetime.timedelta(days=10 * step + 3)),
             ))
 
+
+
+def seed_billing(*, on: datetime.date) -> None:
+    """Issue the bills falling due by ``on`` and pay them, except that one tenant in seven is behind
+    by one to four months, so the arrears report has something to age (demo values)."""
+    bills_issue_due(on=on)
+    open_bills = Bill.objects.open().filter(due_on__lte=on).select_related("company").order_by("company", "due_on")
+    by_company: dict[TenantCompany, list[Bill]] = {}
+    for bill in open_bills:
+        by_company.setdefault(bill.company, []).append(bill)
+    for index, (company, bills) in enumerate(sorted(by_company.items(), key=lambda item: item[0].name)):
+        behind = 1 + index % 4 if index % 7 == 3 else 0
+        paid = bills[: len(bills) - behind] if behind else bills
+        reference = f"DEMO-{company.credit_code}-{on.isoformat()}"
+        if not paid or Payment.objects.filter(reference=reference).exists():
+            continue
+        payment_record(
+            company=company, amount=sum(bill.amount - bill.amount_paid for bill in paid), received_on=on,
+            method=Payment.Method.BANK_TRANSFER, reference=reference, note="演示数据 (demo payment)",
+        )

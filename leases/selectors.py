@@ -3,10 +3,17 @@
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
-from django.db.models import Count, Sum
+from django.conf import settings
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, When
 
-from .models import Building, Floor, Lease, Prospect, Unit
+from tenants.models import TenantCompany
+
+from .models import Bill, Building, Floor, Lease, LeaseUnit, Payment, PaymentAllocation, Prospect, Unit
+from .schedule import Escalation, FreePeriod, Terms, add_months, quarter_start, rate_on, rate_steps
+
+ZERO = Decimal("0.00")
 
 
 @dataclass
@@ -95,4 +102,251 @@ def pipeline_by_stage() -> list[PipelineStage]:
 def stale_deals(*, on: datetime.date, days: int) -> list[Prospect]:
     return list(
         Prospect.objects.stale(on=on, days=days).select_related("company", "owner").order_by("last_activity_at")
+    )
+
+
+def days_per_month() -> Fraction:
+    return Fraction(settings.PARKOPS_DAYS_PER_MONTH)
+
+
+def lease_terms(*, lease: Lease) -> Terms:
+    """The schedule's view of a lease: its leased area, rates, periods and escalations.
+
+    Uses the ``leased_area`` annotation and prefetched periods and escalations when present.
+    """
+    area = getattr(lease, "leased_area", None)
+    if area is None:
+        area = lease.area_override
+    if area is None:
+        area = lease.units.aggregate(total=Sum("leasable_area"))["total"] or Decimal("0")
+    return Terms(
+        starts_on=lease.starts_on,
+        ends_on=lease.last_day,
+        area=area,
+        rent_rate=lease.rent_rate,
+        rent_basis=lease.rent_basis,
+        fee_rate=lease.fee_rate,
+        cycle=lease.payment_cycle,
+        due_day=lease.due_day,
+        free_periods=tuple(
+            FreePeriod(p.starts_on, p.ends_on, p.waives_rent, p.waives_fee) for p in lease.free_periods.all()
+        ),
+        escalations=tuple(
+            Escalation(e.applies_to, e.kind, e.value, e.effective_on, e.every_months, e.rate_decimals)
+            for e in lease.escalations.all()
+        ),
+        days_per_month=days_per_month(),
+    )
+
+
+def monthly_rates_on(*, lease: Lease, on: datetime.date) -> tuple[Decimal, Decimal]:
+    """The rent and fee per m² per month in force on ``on`` (escalations applied, free days ignored)."""
+    terms = lease_terms(lease=lease)
+    rent = rate_on(rate_steps(terms, "rent"), on)
+    fee = rate_on(rate_steps(terms, "fee"), on)
+    if terms.rent_basis == Lease.RentBasis.PER_DAY:
+        rent = rent * Decimal(terms.days_per_month.numerator) / Decimal(terms.days_per_month.denominator)
+    return rent, fee
+
+
+@dataclass
+class RentRollRow:
+    unit: Unit
+    lease: Lease | None
+    monthly_rent: Decimal
+    monthly_fee: Decimal
+
+
+@dataclass
+class ExpiryQuarter:
+    starts_on: datetime.date
+    leases: int
+    area: Decimal
+
+    @property
+    def label(self) -> str:
+        return f"{self.starts_on.year} Q{(self.starts_on.month - 1) // 3 + 1}"
+
+
+@dataclass
+class RentRoll:
+    building: Building
+    on: datetime.date
+    rows: list[RentRollRow]
+    expiries: list[ExpiryQuarter]
+    wale_by_area: Decimal | None
+    wale_by_income: Decimal | None
+
+    @property
+    def total_area(self) -> Decimal:
+        return sum((row.unit.leasable_area for row in self.rows), ZERO)
+
+    @property
+    def leased_rows(self) -> list[RentRollRow]:
+        return [row for row in self.rows if row.unit.occupancy_status == Unit.Status.LEASED]
+
+    @property
+    def leased_area(self) -> Decimal:
+        return sum((row.unit.leasable_area for row in self.leased_rows), ZERO)
+
+    @property
+    def occupancy_by_area(self) -> Decimal | None:
+        return _percent(self.leased_area, self.total_area)
+
+    @property
+    def occupancy_by_count(self) -> Decimal | None:
+        return _percent(Decimal(len(self.leased_rows)), Decimal(len(self.rows)))
+
+    @property
+    def monthly_rent(self) -> Decimal:
+        return sum((row.monthly_rent for row in self.leased_rows), ZERO)
+
+    @property
+    def average_rent(self) -> Decimal | None:
+        """Average passing rent, CNY per m² per month, over the leased units."""
+        return (self.monthly_rent / self.leased_area).quantize(Decimal("0.01")) if self.leased_area else None
+
+
+def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    return (part / whole * 100).quantize(Decimal("0.1")) if whole else None
+
+
+def _fen(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def _years(days: int) -> Decimal:
+    return Decimal(days) / Decimal("365.25")
+
+
+def rent_roll(*, building: Building, on: datetime.date) -> RentRoll:
+    """Every unit of the building with the lease in force on ``on``, its passing rent and fee, and
+    the KPIs: occupancy, average rent, WALE by area and by income, expiries per quarter for three
+    years. A fixed number of queries whatever the size."""
+    units = list(
+        Unit.objects.filter(building=building).with_occupancy(on=on).select_related("floor")
+        .order_by("-floor__sort_order", "code")
+    )
+    building_leases = (
+        Lease.objects.binding().filter(lease_units__unit__building=building).distinct().with_area()
+        .select_related("tenant").prefetch_related("free_periods", "escalations", "lease_units__unit")
+    )
+    leases = {lease.pk: lease for lease in building_leases.filter(
+        pk__in=[unit.current_lease_id for unit in units if unit.current_lease_id]
+    )}
+    rows = []
+    income: dict[int, Decimal] = {}
+    for unit in units:
+        lease = leases.get(unit.current_lease_id)
+        rent = fee = ZERO
+        if lease is not None:
+            rent_rate, fee_rate = monthly_rates_on(lease=lease, on=on)
+            units_area = sum((row.unit.leasable_area for row in lease.lease_units.all()), ZERO)
+            area = unit.leasable_area * lease.leased_area / units_area if units_area else ZERO
+            rent, fee = (area * rent_rate).quantize(Decimal("0.01")), (area * fee_rate).quantize(Decimal("0.01"))
+            income[lease.pk] = income.get(lease.pk, ZERO) + rent
+        rows.append(RentRollRow(unit=unit, lease=lease, monthly_rent=rent, monthly_fee=fee))
+    weights = [(lease.leased_area, income.get(lease.pk, ZERO), _years((lease.last_day - on).days))
+               for lease in leases.values()]
+    total_area, total_income = sum((w[0] for w in weights), ZERO), sum((w[1] for w in weights), ZERO)
+    wale_area = sum((a * y for a, _, y in weights), ZERO) / total_area if total_area else None
+    wale_income = sum((i * y for _, i, y in weights), ZERO) / total_income if total_income else None
+    first = quarter_start(on)
+    ending = list(
+        building_leases.filter(terminated_on__isnull=True, ends_on__gte=first, ends_on__lt=add_months(first, 36))
+    )
+    expiries = []
+    for index in range(12):
+        start, after = add_months(first, 3 * index), add_months(first, 3 * index + 3)
+        in_quarter = [lease for lease in ending if start <= lease.ends_on < after]
+        expiries.append(ExpiryQuarter(start, len(in_quarter), sum((lease.leased_area for lease in in_quarter), ZERO)))
+    return RentRoll(
+        building=building, on=on, rows=rows, expiries=expiries,
+        wale_by_area=wale_area.quantize(Decimal("0.01")) if wale_area is not None else None,
+        wale_by_income=wale_income.quantize(Decimal("0.01")) if wale_income is not None else None,
+    )
+
+
+@dataclass
+class ArrearsRow:
+    company: TenantCompany
+    days_0_30: Decimal
+    days_31_60: Decimal
+    days_61_90: Decimal
+    days_over_90: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.days_0_30 + self.days_31_60 + self.days_61_90 + self.days_over_90
+
+
+def arrears_by_company(*, on: datetime.date) -> list[ArrearsRow]:
+    """What each company owes on bills past their due date, aged by days late (one query)."""
+    owed = F("amount") - F("amount_paid")
+    money = DecimalField(max_digits=14, decimal_places=2)
+
+    def aged(low: int, high: int | None):
+        since = Q(due_on__lte=on - datetime.timedelta(days=low))
+        if high is not None:
+            since &= Q(due_on__gte=on - datetime.timedelta(days=high))
+        return Sum(Case(When(since, then=owed), default=ZERO, output_field=money))
+
+    totals = (
+        Bill.objects.open().filter(due_on__lt=on).values("company")
+        .annotate(d30=aged(1, 30), d60=aged(31, 60), d90=aged(61, 90), over=aged(91, None))
+        .order_by("company")
+    )
+    companies = TenantCompany.objects.in_bulk([row["company"] for row in totals])
+    rows = [
+        ArrearsRow(companies[row["company"]], *(_fen(row[key]) for key in ("d30", "d60", "d90", "over")))
+        for row in totals
+    ]
+    return sorted(rows, key=lambda row: row.total, reverse=True)
+
+
+def company_credit(*, company: TenantCompany) -> Decimal:
+    """Money received from the company and not yet applied to any bill."""
+    received = Payment.objects.filter(company=company).aggregate(total=Sum("amount"))["total"] or ZERO
+    applied = PaymentAllocation.objects.filter(payment__company=company).aggregate(total=Sum("amount"))["total"]
+    return received - (applied or ZERO)
+
+
+@dataclass
+class LeasingAlerts:
+    ending_within: dict[int, int]
+    overdue_bills: int
+    overdue_amount: Decimal
+
+
+def leasing_alerts(*, on: datetime.date) -> LeasingAlerts:
+    """Counts for the admin index: leases ending within 30, 90 and 180 days, and overdue bills."""
+    in_force = Lease.objects.in_force(on=on).filter(terminated_on__isnull=True)
+    ending = in_force.aggregate(**{
+        f"d{days}": Count("pk", filter=Q(ends_on__lte=on + datetime.timedelta(days=days))) for days in (30, 90, 180)
+    })
+    overdue = Bill.objects.open().filter(due_on__lt=on).aggregate(count=Count("pk"), owed=Sum(F("amount") - F("amount_paid")))
+    return LeasingAlerts(
+        ending_within={days: ending[f"d{days}"] for days in (30, 90, 180)},
+        overdue_bills=overdue["count"],
+        overdue_amount=_fen(overdue["owed"]),
+    )
+
+
+def bill_for_pdf(*, bill_id: int) -> Bill:
+    return (
+        Bill.objects.select_related("company", "lease")
+        .prefetch_related("lines", "allocations__payment")
+        .get(pk=bill_id)
+    )
+
+
+def lease_unit_conflicts(
+    *, units, starts_on: datetime.date, ends_on: datetime.date, exclude_lease_id: int | None
+) -> list[LeaseUnit]:
+    """Binding lease units on ``units`` (units or ids) held on any day from ``starts_on`` to ``ends_on``."""
+    return list(
+        LeaseUnit.objects.filter(is_binding=True, unit__in=units, starts_on__lte=ends_on, ends_on__gte=starts_on)
+        .exclude(lease_id=exclude_lease_id)
+        .select_related("unit", "lease__tenant")
+        .order_by("unit__code", "starts_on")
     )

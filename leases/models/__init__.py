@@ -1,5 +1,23 @@
-from .contracts import Lease, LeaseUnit
+from .billing import Bill, BillLine, BillNumberSequence, LeaseAlert, Payment, PaymentAllocation
+from .contracts import Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit
 from .inventory import Building, Floor, Unit, UnitQuerySet
 from .pipeline import Prospect, ProspectActivity
 
-__all__ = ["Building", "Floor", "Lease", "LeaseUnit", "Prospect", "ProspectActivity", "Unit", "UnitQuerySet"]
+__all__ = [
+    "Bill",
+    "BillLine",
+    "BillNumberSequence",
+    "Building",
+    "Floor",
+    "Lease",
+    "LeaseAlert",
+    "LeaseEscalation",
+    "LeaseFreePeriod",
+    "LeaseUnit",
+    "Payment",
+    "PaymentAllocation",
+    "Prospect",
+    "ProspectActivity",
+    "Unit",
+    "UnitQuerySet",
+]

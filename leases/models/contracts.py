@@ -1,7 +1,12 @@
+import datetime
+from decimal import Decimal
+
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from parkops.db import DateRange, PostgresExclusionConstraint
 from tenants.models import TenantCompany
@@ -9,12 +14,49 @@ from tenants.models import TenantCompany
 from .inventory import Unit
 
 
+MONEY = {"max_digits": 14, "decimal_places": 2}
+RATE = {"max_digits": 10, "decimal_places": 2}
+
+
+class LeaseQuerySet(models.QuerySet):
+    def binding(self) -> "LeaseQuerySet":
+        return self.exclude(status=Lease.Status.DRAFT)
+
+    def in_force(self, *, on: datetime.date) -> "LeaseQuerySet":
+        """Signed leases whose (possibly shortened) term covers ``on``."""
+        return self.binding().filter(starts_on__lte=on).filter(
+            Q(terminated_on__isnull=True, ends_on__gte=on) | Q(terminated_on__gte=on)
+        )
+
+    def with_area(self) -> "LeaseQuerySet":
+        """``leased_area``: the override when there is one, else the sum of the units' areas."""
+        units_area = Subquery(
+            LeaseUnit.objects.filter(lease=OuterRef("pk"))
+            .values("lease")
+            .annotate(total=Sum("unit__leasable_area"))
+            .values("total")
+        )
+        return self.annotate(leased_area=Coalesce("area_override", units_area, Value(Decimal("0"))))
+
+
 class Lease(models.Model):
-    """An office lease of one or more units to a tenant company."""
+    """An office lease of one or more units to a tenant company, with its rent terms."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         SIGNED = "signed", _("signed")
+        ACTIVE = "active", _("active")
+        EXPIRED = "expired", _("expired")
+        TERMINATED = "terminated", _("terminated early")
+        RENEWED = "renewed", _("renewed")
+
+    class RentBasis(models.TextChoices):
+        PER_DAY = "per_day", _("CNY per m² per day")
+        PER_MONTH = "per_month", _("CNY per m² per month")
+
+    class Cycle(models.TextChoices):
+        MONTHLY = "monthly", _("monthly in advance")
+        QUARTERLY = "quarterly", _("quarterly in advance")
 
     number = models.CharField(_("lease number"), max_length=40, unique=True)
     tenant = models.ForeignKey(TenantCompany, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="leases")
@@ -23,7 +65,37 @@ class Lease(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), help_text=_("The last day of the term (inclusive)."))
     units = models.ManyToManyField(Unit, verbose_name=_("units"), through="LeaseUnit", related_name="leases")
+    area_override = models.DecimalField(
+        _("leased area override (m²)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("Leave empty to lease the sum of the units' areas."),
+    )
+    area_override_reason = models.CharField(_("reason for the override"), max_length=200, blank=True)
+    rent_rate = models.DecimalField(_("rent rate"), **RATE, default=Decimal("0"))
+    rent_basis = models.CharField(_("rent quoted per"), max_length=20, choices=RentBasis.choices,
+                                  default=RentBasis.PER_DAY)
+    fee_rate = models.DecimalField(
+        _("property-management fee (CNY per m² per month)"), **RATE, default=Decimal("0")
+    )
+    payment_cycle = models.CharField(_("payment cycle"), max_length=20, choices=Cycle.choices, default=Cycle.MONTHLY)
+    due_day = models.PositiveSmallIntegerField(
+        _("due day"), default=5, help_text=_("Day of the period's first month on which its bill falls due (1–28).")
+    )
+    deposit_amount = models.DecimalField(_("deposit"), **MONEY, default=Decimal("0"))
+    deposit_received_on = models.DateField(_("deposit received on"), null=True, blank=True)
+    deposit_refunded_amount = models.DecimalField(_("deposit refunded"), **MONEY, null=True, blank=True)
+    deposit_refunded_on = models.DateField(_("deposit refunded on"), null=True, blank=True)
+    terminated_on = models.DateField(
+        _("terminated on"), null=True, blank=True, editable=False, help_text=_("The last day the lease ran.")
+    )
+    termination_reason = models.TextField(_("termination reason"), blank=True, editable=False)
+    renews = models.OneToOneField(
+        "self", verbose_name=_("renews"), on_delete=models.PROTECT, null=True, blank=True, related_name="renewed_by",
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = LeaseQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = _("lease")
@@ -40,10 +112,127 @@ class Lease(models.Model):
                 name="lease_signed_has_date",
                 violation_error_message=_("A signed lease needs its signing date."),
             ),
+            models.CheckConstraint(
+                condition=Q(area_override__isnull=True) | (Q(area_override__gt=0) & ~Q(area_override_reason="")),
+                name="lease_area_override_positive_with_reason",
+                violation_error_message=_("An overridden leased area must be positive and come with its reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rent_rate__gte=0) & Q(fee_rate__gte=0) & Q(deposit_amount__gte=0),
+                name="lease_rates_not_negative",
+                violation_error_message=_("Rent, fee and deposit cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_day__gte=1) & Q(due_day__lte=28),
+                name="lease_due_day_in_every_month",
+                violation_error_message=_("The due day must lie between 1 and 28, so that every month has it."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="terminated")
+                | (Q(terminated_on__isnull=False) & ~Q(termination_reason="")),
+                name="lease_terminated_has_date_and_reason",
+                violation_error_message=_("An early termination needs its date and reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True)
+                | (Q(terminated_on__gte=F("starts_on")) & Q(terminated_on__lte=F("ends_on"))),
+                name="lease_terminated_within_term",
+                violation_error_message=_("A lease can only be terminated within its term."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deposit_refunded_amount__isnull=True)
+                | (Q(deposit_refunded_amount__gte=0) & Q(deposit_refunded_amount__lte=F("deposit_amount"))),
+                name="lease_refund_within_deposit",
+                violation_error_message=_("The refund cannot exceed the deposit."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day the lease runs: its termination date when terminated early, else its end."""
+        return self.terminated_on or self.ends_on
+
+
+class LeaseFreePeriod(models.Model):
+    """A rent-free (免租期) or fit-out period; it may begin before the term."""
+
+    class Kind(models.TextChoices):
+        RENT_FREE = "rent_free", _("rent-free period")
+        FIT_OUT = "fit_out", _("fit-out period")
+
+    lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="free_periods")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.RENT_FREE)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    waives_rent = models.BooleanField(_("no rent"), default=True)
+    waives_fee = models.BooleanField(_("no management fee"), default=False)
+
+    class Meta:
+        verbose_name = _("rent-free or fit-out period")
+        verbose_name_plural = _("rent-free and fit-out periods")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="free_period_ends_after_start",
+                violation_error_message=_("A period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_on}–{self.ends_on}"
+
+
+class LeaseEscalation(models.Model):
+    """A rent (or fee) increase: once from a date, or every N months from the start of the term."""
+
+    class AppliesTo(models.TextChoices):
+        RENT = "rent", _("rent")
+        FEE = "fee", _("management fee")
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", _("+ percent")
+        AMOUNT = "amount", _("+ amount per m²")
+        NEW_RATE = "new_rate", _("new rate")
+
+    lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="escalations")
+    applies_to = models.CharField(_("applies to"), max_length=10, choices=AppliesTo.choices, default=AppliesTo.RENT)
+    effective_on = models.DateField(_("from"), null=True, blank=True)
+    every_months = models.PositiveSmallIntegerField(_("every N months"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERCENT)
+    value = models.DecimalField(_("value"), max_digits=10, decimal_places=4)
+    rate_decimals = models.PositiveSmallIntegerField(
+        _("round the new rate to"), default=2, help_text=_("Decimal places, rounding half up.")
+    )
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["effective_on", "every_months", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(effective_on__isnull=False) & Q(every_months__isnull=True))
+                | (Q(effective_on__isnull=True) & Q(every_months__gte=1)),
+                name="escalation_once_or_recurring",
+                violation_error_message=_("Give either a date or a number of months, not both."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rate_decimals__lte=4),
+                name="escalation_rounding_plausible",
+                violation_error_message=_("Round to at most 4 decimal places."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="new_rate") | Q(value__gte=0),
+                name="escalation_new_rate_not_negative",
+                violation_error_message=_("A new rate cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
 
 
 class LeaseUnit(models.Model):

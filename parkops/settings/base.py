@@ -167,6 +167,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every render at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
 
 # Imports run in one transaction: a file with a bad row imports nothing.
@@ -174,6 +176,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # ParkOps
+# A rent quoted per day becomes a monthly rate by this factor (days in a month); "365/12" or "30".
+PARKOPS_DAYS_PER_MONTH = env_str("PARKOPS_DAYS_PER_MONTH", "365/12")
+# Scheduled bills are issued this many days before they fall due.
+PARKOPS_BILL_ISSUE_DAYS = env_int("PARKOPS_BILL_ISSUE_DAYS", 15)
 PARKOPS_OPERATOR_NAME = _("Yangcheng Evening News Group")
 PARKOPS_MAX_UPLOAD_BYTES = env_int("PARKOPS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # A deal without activity for this many days, or past its next-action date, is stale.

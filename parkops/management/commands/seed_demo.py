@@ -3,7 +3,9 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from leases.demo import seed_leases, seed_pipeline, seed_scale_buildings, seed_tower
+from django.utils import timezone
+
+from leases.demo import seed_billing, seed_leases, seed_pipeline, seed_scale_buildings, seed_tower
 from parkops.demo import seed_accounts
 from tenants.demo import seed_agreements, seed_clusters, seed_companies, seed_tenant_logins
 
@@ -34,6 +36,7 @@ class Command(BaseCommand):
             tower = seed_tower()
             seed_leases(building=tower, companies=companies)
             seed_pipeline(building=tower, companies=companies)
+            seed_billing(on=timezone.localdate())
         if scale > 1:
             seed_scale_buildings(count=scale - 1)
         self.stdout.write(self.style.SUCCESS(f"Seeded {tower.name_zh} ({tower.code})."))

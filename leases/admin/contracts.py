@@ -1,0 +1,193 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from leases.models import Bill, Lease, LeaseEscalation, LeaseFreePeriod, Unit
+from leases.selectors import lease_unit_conflicts
+from leases.services import conflict_messages, hold_start, lease_renew, lease_save, lease_sign, lease_terminate
+from parkops.admin import add_service_errors
+
+
+class LeaseForm(forms.ModelForm):
+    leased_units = forms.ModelMultipleChoiceField(
+        label=_("units"), queryset=Unit.objects.select_related("building"),
+        widget=admin.widgets.FilteredSelectMultiple(_("units"), is_stacked=False),
+    )
+
+    class Meta:
+        model = Lease
+        fields = [
+            "number", "tenant", "starts_on", "ends_on", "area_override", "area_override_reason",
+            "rent_rate", "rent_basis", "fee_rate", "payment_cycle", "due_day", "deposit_amount",
+            "deposit_received_on", "deposit_refunded_amount", "deposit_refunded_on",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["leased_units"] = list(self.instance.units.values_list("pk", flat=True))
+
+
+class FreePeriodFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """Refuse units already let on any day this lease would hold them, fit-out included."""
+        super().clean()
+        lease, units = self.instance, getattr(self.instance, "proposed_units", None)
+        if any(self.errors) or not units or lease.status == Lease.Status.DRAFT or not lease.starts_on:
+            return
+        periods = [
+            LeaseFreePeriod(starts_on=f.cleaned_data["starts_on"], ends_on=f.cleaned_data["ends_on"])
+            for f in self.forms if f.cleaned_data and not self._should_delete_form(f)
+        ]
+        conflicts = lease_unit_conflicts(
+            units=units, starts_on=hold_start(lease, periods), ends_on=lease.last_day, exclude_lease_id=lease.pk
+        )
+        if conflicts:
+            raise ValidationError(conflict_messages(conflicts))
+
+
+class FreePeriodInline(admin.TabularInline):
+    model = LeaseFreePeriod
+    formset = FreePeriodFormSet
+    extra = 0
+    fields = ["kind", "starts_on", "ends_on", "waives_rent", "waives_fee"]
+
+
+class EscalationInline(admin.TabularInline):
+    model = LeaseEscalation
+    extra = 0
+    fields = ["applies_to", "effective_on", "every_months", "kind", "value", "rate_decimals"]
+
+
+class BillInline(admin.TabularInline):
+    model = Bill
+    extra = 0
+    fields = ["number", "period_start", "period_end", "due_on", "amount", "amount_paid", "status"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class TerminateForm(forms.Form):
+    terminated_on = forms.DateField(label=_("last day of the lease"), widget=forms.DateInput(attrs={"type": "date"}))
+    termination_reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RenewForm(forms.Form):
+    number = forms.CharField(label=_("number of the renewal"), max_length=40)
+    ends_on = forms.DateField(label=_("the renewal ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    rent_rate = forms.DecimalField(label=_("new rent rate (empty: unchanged)"), required=False, max_digits=10,
+                                   decimal_places=2)
+
+
+@admin.register(Lease)
+class LeaseAdmin(SimpleHistoryAdmin):
+    form = LeaseForm
+    list_display = ["number", "tenant", "status", "starts_on", "ends_on", "rent_rate", "rent_basis", "payment_cycle"]
+    list_filter = ["status", "payment_cycle", "rent_basis"]
+    list_select_related = ["tenant"]
+    search_fields = ["number", "tenant__name", "tenant__short_name", "lease_units__unit__code"]
+    autocomplete_fields = ["tenant"]
+    readonly_fields = ["status", "signed_on", "terminated_on", "termination_reason", "renews"]
+    inlines = [FreePeriodInline, EscalationInline, BillInline]
+    actions = ["sign_leases"]
+    fieldsets = [
+        (None, {"fields": ["number", "tenant", "status", "signed_on", "renews"]}),
+        (_("Term and space"), {"fields": ["starts_on", "ends_on", "leased_units", "area_override",
+                                          "area_override_reason"]}),
+        (_("Rent"), {"fields": ["rent_rate", "rent_basis", "fee_rate", "payment_cycle", "due_day"]}),
+        (_("Deposit"), {"fields": ["deposit_amount", "deposit_received_on", "deposit_refunded_amount",
+                                   "deposit_refunded_on"]}),
+        (_("Early termination"), {"fields": ["terminated_on", "termination_reason"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).distinct()
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class WithProposedUnits(form):
+            def clean(inner):
+                cleaned = super().clean()
+                inner.instance.proposed_units = cleaned.get("leased_units")
+                return cleaned
+
+        return WithProposedUnits
+
+    def save_model(self, request, obj, form, change):
+        """The lease is saved with its units, periods and escalations in ``save_related``, in one service call."""
+
+    def save_related(self, request, form, formsets, change):
+        rows = {formset.model: formset for formset in formsets}
+
+        def kept(formset):
+            return [f.instance for f in formset.forms if f.cleaned_data and not formset._should_delete_form(f)]
+
+        lease_save(
+            lease=form.instance, units=list(form.cleaned_data["leased_units"]),
+            free_periods=kept(rows[LeaseFreePeriod]), escalations=kept(rows[LeaseEscalation]),
+        )
+
+    @admin.action(description=_("Sign the selected draft leases today"), permissions=["change"])
+    def sign_leases(self, request, queryset):
+        for lease in queryset:
+            try:
+                lease_sign(lease=lease, signed_on=timezone.localdate())
+            except ValidationError as error:
+                self.message_user(request, f"{lease.number}: {' '.join(error.messages)}", "error")
+            else:
+                self.message_user(request, _("Lease %(number)s signed.") % {"number": lease.number})
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/terminate/", self.admin_site.admin_view(self.terminate_view),
+                 name="leases_lease_terminate"),
+            path("<path:object_id>/renew/", self.admin_site.admin_view(self.renew_view), name="leases_lease_renew"),
+            *super().get_urls(),
+        ]
+
+    def _lease_form_view(self, request, object_id, form_class, title, perform, template):
+        lease = get_object_or_404(Lease.objects.select_related("tenant"), pk=object_id)
+        if not self.has_change_permission(request, lease):
+            raise PermissionDenied
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = perform(lease, form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return HttpResponseRedirect(reverse("admin:leases_lease_change", args=[result.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": lease,
+                   "title": title % {"number": lease.number}, "form": form}
+        return TemplateResponse(request, template, context)
+
+    def terminate_view(self, request, object_id):
+        def perform(lease, data):
+            done = lease_terminate(lease=lease, on=data["terminated_on"], reason=data["termination_reason"])
+            self.message_user(request, _("Lease %(number)s terminated.") % {"number": lease.number})
+            return done
+
+        return self._lease_form_view(request, object_id, TerminateForm, _("Terminate lease %(number)s early"),
+                                     perform, "admin/leases/lease/action_form.html")
+
+    def renew_view(self, request, object_id):
+        def perform(lease, data):
+            renewal = lease_renew(lease=lease, number=data["number"], ends_on=data["ends_on"],
+                                  rent_rate=data["rent_rate"])
+            self.message_user(request, _("Draft renewal %(number)s created.") % {"number": renewal.number})
+            return renewal
+
+        return self._lease_form_view(request, object_id, RenewForm, _("Renew lease %(number)s"), perform,
+                                     "admin/leases/lease/action_form.html")

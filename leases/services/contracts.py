@@ -1,0 +1,216 @@
+"""Writes to leases: terms, signing, termination, renewal, the daily status roll and the schedule."""
+
+import datetime
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leases.models import Bill, BillLine, Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect, Unit
+from leases.schedule import build_schedule
+from leases.selectors import lease_terms, lease_unit_conflicts
+from tenants.models import TenantCompany
+
+# Bills that stand for their period: the schedule never replaces them.
+STANDING_BILL_STATUSES = [Bill.Status.ISSUED, Bill.Status.PARTLY_PAID, Bill.Status.PAID, Bill.Status.OVERDUE]
+
+
+def _status_on(lease: Lease, on: datetime.date) -> str:
+    if lease.starts_on > on:
+        return Lease.Status.SIGNED
+    if lease.ends_on < on:
+        return Lease.Status.RENEWED if _renewal_signed(lease) else Lease.Status.EXPIRED
+    return Lease.Status.ACTIVE
+
+
+def _renewal_signed(lease: Lease) -> bool:
+    return Lease.objects.binding().filter(renews=lease).exists()
+
+
+def conflict_messages(conflicts: Sequence[LeaseUnit]) -> list[str]:
+    return [
+        _("Unit %(unit)s is already let to %(tenant)s under lease %(lease)s from %(start)s to %(end)s.")
+        % {
+            "unit": conflict.unit.code,
+            "tenant": conflict.lease.tenant.display_name,
+            "lease": conflict.lease.number,
+            "start": conflict.starts_on.isoformat(),
+            "end": conflict.ends_on.isoformat(),
+        }
+        for conflict in conflicts
+    ]
+
+
+def _refuse_conflicts(lease: Lease) -> None:
+    held = list(lease.lease_units.all())
+    list(Unit.objects.select_for_update().filter(lease_units__lease=lease).order_by("pk"))
+    conflicts = lease_unit_conflicts(
+        units=[row.unit_id for row in held], starts_on=min(row.starts_on for row in held),
+        ends_on=max(row.ends_on for row in held), exclude_lease_id=lease.pk,
+    )
+    if conflicts:
+        raise ValidationError({"units": conflict_messages(conflicts)})
+
+
+def hold_start(lease: Lease, free_periods: Sequence[LeaseFreePeriod]) -> datetime.date:
+    """Units are held from the earliest of the term and any fit-out or rent-free period."""
+    return min([lease.starts_on, *(period.starts_on for period in free_periods)])
+
+
+def _hold_units(lease: Lease) -> None:
+    """Copy onto LeaseUnit the days the units are held (see ``hold_start``) to the lease's last day."""
+    lease.lease_units.update(
+        starts_on=hold_start(lease, lease.free_periods.all()), ends_on=lease.last_day,
+        is_binding=lease.status != Lease.Status.DRAFT,
+    )
+
+
+@transaction.atomic
+def lease_save(
+    *,
+    lease: Lease,
+    units: Sequence[Unit] | None = None,
+    free_periods: Sequence[LeaseFreePeriod] | None = None,
+    escalations: Sequence[LeaseEscalation] | None = None,
+) -> Lease:
+    """Create or change a lease with its units, free periods and escalations (each replaced when
+    given), refuse overlaps with other leases, and regenerate the bills not yet issued."""
+    if lease.pk:
+        Lease.objects.select_for_update().get(pk=lease.pk)
+    if units is not None and not units:
+        raise ValidationError({"units": _("A lease needs at least one unit.")})
+    lease.full_clean()
+    lease.save()
+    if units is not None:
+        lease.lease_units.exclude(unit__in=units).delete()
+        present = set(lease.lease_units.values_list("unit_id", flat=True))
+        LeaseUnit.objects.bulk_create(
+            LeaseUnit(lease=lease, unit=unit, starts_on=lease.starts_on, ends_on=lease.ends_on)
+            for unit in units if unit.pk not in present
+        )
+    for related, rows in ((lease.free_periods, free_periods), (lease.escalations, escalations)):
+        if rows is None:
+            continue
+        related.all().delete()
+        for row in rows:
+            row.pk, row.lease = None, lease
+            row.full_clean()
+            row.save()
+    _hold_units(lease)
+    if lease.status != Lease.Status.DRAFT:
+        _refuse_conflicts(lease)
+    lease_schedule_regenerate(lease=lease)
+    return lease
+
+
+def lease_create(*, number: str, tenant: TenantCompany, units: Sequence[Unit], starts_on: datetime.date,
+                 ends_on: datetime.date, **terms) -> Lease:
+    """A draft lease: it holds no unit until it is signed."""
+    lease = Lease(number=number, tenant=tenant, starts_on=starts_on, ends_on=ends_on, **terms)
+    return lease_save(lease=lease, units=units)
+
+
+@transaction.atomic
+def lease_sign(*, lease: Lease, signed_on: datetime.date) -> Lease:
+    """Sign a draft lease: from now on its units are held, and its schedule becomes bills.
+
+    The units are locked first, so of two leases signed at once for one unit exactly one wins, on
+    SQLite too; on PostgreSQL the exclusion constraint on LeaseUnit is the last word.
+    """
+    lease = Lease.objects.select_for_update().get(pk=lease.pk)
+    if lease.status != Lease.Status.DRAFT:
+        raise ValidationError({"status": _("Only a draft lease can be signed.")})
+    if not lease.lease_units.exists():
+        raise ValidationError({"units": _("A lease needs at least one unit.")})
+    _refuse_conflicts(lease)
+    lease.status = _status_on(lease, timezone.localdate())
+    lease.signed_on = signed_on
+    lease.full_clean()
+    lease.save(update_fields=["status", "signed_on"])
+    _hold_units(lease)
+    if lease.renews_id:
+        Lease.objects.filter(pk=lease.renews_id, status=Lease.Status.EXPIRED).update(status=Lease.Status.RENEWED)
+    Prospect.objects.filter(lease=lease).update(stage=Prospect.Stage.SIGNED)
+    lease_schedule_regenerate(lease=lease)
+    return lease
+
+
+@transaction.atomic
+def lease_terminate(*, lease: Lease, on: datetime.date, reason: str) -> Lease:
+    """End a signed lease early: ``on`` is its last day; its units are free from the day after and
+    the bills not yet issued are cut to the shorter term. Issued bills are left as they are."""
+    lease = Lease.objects.select_for_update().get(pk=lease.pk)
+    if lease.status not in (Lease.Status.SIGNED, Lease.Status.ACTIVE):
+        raise ValidationError({"status": _("Only a signed or active lease can be terminated.")})
+    if not reason.strip():
+        raise ValidationError({"termination_reason": _("Say why the lease ends early.")})
+    if not lease.starts_on <= on <= lease.ends_on:
+        raise ValidationError({"terminated_on": _("A lease can only be terminated within its term.")})
+    lease.status, lease.terminated_on, lease.termination_reason = Lease.Status.TERMINATED, on, reason.strip()
+    lease.full_clean()
+    lease.save(update_fields=["status", "terminated_on", "termination_reason"])
+    _hold_units(lease)
+    lease_schedule_regenerate(lease=lease)
+    return lease
+
+
+@transaction.atomic
+def lease_renew(*, lease: Lease, number: str, ends_on: datetime.date, rent_rate=None) -> Lease:
+    """A draft renewal starting the day after ``lease`` ends, with the same units and terms."""
+    if lease.status == Lease.Status.DRAFT or lease.status == Lease.Status.TERMINATED:
+        raise ValidationError({"status": _("Only a signed lease that runs to its end can be renewed.")})
+    if Lease.objects.filter(renews=lease).exists():
+        raise ValidationError({"renews": _("This lease already has a renewal.")})
+    renewal = Lease(
+        number=number, tenant=lease.tenant, starts_on=lease.ends_on + datetime.timedelta(days=1), ends_on=ends_on,
+        area_override=lease.area_override, area_override_reason=lease.area_override_reason,
+        rent_rate=lease.rent_rate if rent_rate is None else rent_rate, rent_basis=lease.rent_basis,
+        fee_rate=lease.fee_rate, payment_cycle=lease.payment_cycle, due_day=lease.due_day,
+        deposit_amount=lease.deposit_amount, renews=lease,
+    )
+    return lease_save(lease=renewal, units=list(lease.units.all()))
+
+
+@transaction.atomic
+def leases_roll_status(*, on: datetime.date) -> int:
+    """Move signed leases whose term began to active, and finished ones to expired or renewed."""
+    changed = 0
+    for lease in Lease.objects.select_for_update().filter(status__in=[Lease.Status.SIGNED, Lease.Status.ACTIVE]):
+        status = _status_on(lease, on)
+        if status != lease.status:
+            lease.status = status
+            lease.save(update_fields=["status"])
+            changed += 1
+    return changed
+
+
+def lease_schedule_regenerate(*, lease: Lease) -> None:
+    """Replace the lease's scheduled (not yet issued) bills by its schedule under the current terms.
+
+    Periods that already have a standing bill keep it; a draft lease has no schedule.
+    """
+    lease.bills.filter(status=Bill.Status.SCHEDULED).delete()
+    if lease.status == Lease.Status.DRAFT:
+        return
+    standing = set(lease.bills.filter(status__in=STANDING_BILL_STATUSES).values_list("period_start", flat=True))
+    periods = [
+        period for period in build_schedule(lease_terms(lease=lease)).periods
+        if period.starts_on not in standing and period.total
+    ]
+    bills = Bill.objects.bulk_create(
+        Bill(company_id=lease.tenant_id, lease=lease, period_start=period.starts_on, period_end=period.ends_on,
+             due_on=period.due_on, amount=period.total)
+        for period in periods
+    )
+    BillLine.objects.bulk_create(
+        BillLine(bill=bill, kind=kind, description=description, period_start=period.starts_on,
+                 period_end=period.ends_on, amount=amount)
+        for bill, period in zip(bills, periods, strict=True)
+        for kind, description, amount in (
+            (BillLine.Kind.RENT, _("Rent"), period.rent),
+            (BillLine.Kind.FEE, _("Property-management fee"), period.fee),
+        )
+        if amount
+    )
