@@ -11,7 +11,7 @@ Rules (the README repeats them for staff):
 - Escalations change the rate from their date (once) or every N months from the start of the term
   (recurring); each rounds the new rate half up to its own number of decimal places.
 - Billing periods are calendar months (or calendar quarters) cut to the term; a period's bill falls
-  due on the due day of its first month.
+  due on the due day of the month it starts in, or on its first day when that is later.
 - Amounts are computed exactly (as fractions) and rounded to the fen only at the end: the contract
   value of rent (and of fee) is its exact total rounded half up, and each period's amount is the
   difference between the rounded running totals before and after it. So no period is off by more
@@ -201,7 +201,7 @@ def build_schedule(terms: Terms) -> Schedule:
         first_day = max(start, terms.starts_on)
         last_day = min(add_months(start, step) - DAY, terms.ends_on)
         schedule.periods.append(Period(
-            starts_on=first_day, ends_on=last_day, due_on=max(start.replace(day=terms.due_day), first_day),
+            starts_on=first_day, ends_on=last_day, due_on=max(first_day.replace(day=terms.due_day), first_day),
             rent=amounts[0], fee=amounts[1],
         ))
     return schedule

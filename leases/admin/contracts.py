@@ -130,6 +130,8 @@ class LeaseAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         rows = {formset.model: formset for formset in formsets}
+        for formset in formsets:
+            formset.save(commit=False)  # sorts new, changed and deleted rows for the admin's change message
 
         def kept(formset):
             return [f.instance for f in formset.forms if f.cleaned_data and not formset._should_delete_form(f)]

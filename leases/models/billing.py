@@ -99,7 +99,7 @@ class BillLine(models.Model):
 
     bill = models.ForeignKey(Bill, verbose_name=_("bill"), on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    description = models.CharField(_("description"), max_length=200)
+    description = models.CharField(_("description"), max_length=200, blank=True)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
     amount = models.DecimalField(_("amount (CNY)"), **MONEY)
@@ -110,7 +110,7 @@ class BillLine(models.Model):
         ordering = ["bill", "pk"]
 
     def __str__(self) -> str:
-        return self.description
+        return self.description or self.get_kind_display()
 
 
 class Payment(models.Model):

@@ -27,31 +27,38 @@ def _next_bill_number(year: int) -> str:
     return f"ZD{year}-{sequence.last:06d}"  # 账单 ZD: bill
 
 
-@transaction.atomic
-def bill_issue(*, bill: Bill, on: datetime.date) -> Bill:
-    """Issue a scheduled bill: it gets its number, is never replaced again, and takes the company's credit."""
+def _issue(bill: Bill, on: datetime.date) -> Bill:
     bill = Bill.objects.select_for_update().get(pk=bill.pk)
     if bill.status != Bill.Status.SCHEDULED:
         raise ValidationError({"status": _("Only a scheduled bill can be issued.")})
     bill.number = _next_bill_number(on.year)
     bill.issued_on = on
     bill.status = Bill.Status.OVERDUE if bill.due_on < on else Bill.Status.ISSUED
-    bill.full_clean()
+    # No full_clean(): only number, date and status change, the number comes from the locked
+    # sequence, and the database's constraints check the rest (full_clean would query per constraint).
     bill.save(update_fields=["number", "issued_on", "status"])
+    return bill
+
+
+@transaction.atomic
+def bill_issue(*, bill: Bill, on: datetime.date) -> Bill:
+    """Issue a scheduled bill: it gets its number, is never replaced again, and takes the company's credit."""
+    bill = _issue(bill, on)
     credit_apply(company=bill.company)
     bill.refresh_from_db()
     return bill
 
 
+@transaction.atomic
 def bills_issue_due(*, on: datetime.date) -> int:
     """Issue the scheduled bills that fall due within ``PARKOPS_BILL_ISSUE_DAYS`` of ``on``."""
     horizon = on + datetime.timedelta(days=settings.PARKOPS_BILL_ISSUE_DAYS)
-    due = Bill.objects.filter(status=Bill.Status.SCHEDULED, due_on__lte=horizon).order_by("due_on", "pk")
-    count = 0
-    for bill in due.iterator():
-        bill_issue(bill=bill, on=on)
-        count += 1
-    return count
+    due = list(Bill.objects.filter(status=Bill.Status.SCHEDULED, due_on__lte=horizon).order_by("due_on", "pk"))
+    for bill in due:
+        _issue(bill, on)
+    for company in TenantCompany.objects.filter(pk__in={bill.company_id for bill in due}):
+        credit_apply(company=company)
+    return len(due)
 
 
 @transaction.atomic

@@ -205,12 +205,8 @@ def lease_schedule_regenerate(*, lease: Lease) -> None:
         for period in periods
     )
     BillLine.objects.bulk_create(
-        BillLine(bill=bill, kind=kind, description=description, period_start=period.starts_on,
-                 period_end=period.ends_on, amount=amount)
+        BillLine(bill=bill, kind=kind, period_start=period.starts_on, period_end=period.ends_on, amount=amount)
         for bill, period in zip(bills, periods, strict=True)
-        for kind, description, amount in (
-            (BillLine.Kind.RENT, _("Rent"), period.rent),
-            (BillLine.Kind.FEE, _("Property-management fee"), period.fee),
-        )
+        for kind, amount in ((BillLine.Kind.RENT, period.rent), (BillLine.Kind.FEE, period.fee))
         if amount
     )

@@ -109,6 +109,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["parkops.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 CELERY_TIMEZONE = TIME_ZONE
