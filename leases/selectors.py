@@ -176,6 +176,8 @@ class RentRoll:
     expiries: list[ExpiryQuarter]
     wale_by_area: Decimal | None
     wale_by_income: Decimal | None
+    lease_area: Decimal = ZERO  # leased area of the leases in force, the WALE's weights
+    lease_income: Decimal = ZERO
 
     @property
     def total_area(self) -> Decimal:
@@ -264,6 +266,7 @@ def rent_roll(*, building: Building, on: datetime.date) -> RentRoll:
         building=building, on=on, rows=rows, expiries=expiries,
         wale_by_area=wale_area.quantize(Decimal("0.01")) if wale_area is not None else None,
         wale_by_income=wale_income.quantize(Decimal("0.01")) if wale_income is not None else None,
+        lease_area=total_area, lease_income=total_income,
     )
 
 

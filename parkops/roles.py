@@ -20,5 +20,6 @@ def roles_ensure() -> dict[str, Group]:
     managers, _ = Group.objects.get_or_create(name=MANAGERS)
     managers.permissions.set(
         Permission.objects.filter(content_type__app_label__in=_MANAGER_APPS, codename__startswith="view_")
+        | Permission.objects.filter(content_type__app_label="reports", codename="download_report")
     )
     return {OPERATIONS: operations, MANAGERS: managers}

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "import_export",
+    "django_filters",
     "parkops",
     "tenants",
     "leases",
@@ -176,7 +177,11 @@ LOGGING = {
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+LOGIN_URL = "admin:login"
+
 # ParkOps
+# Links in emails (a report is ready) point here.
+PARKOPS_BASE_URL = env_str("PARKOPS_BASE_URL", "http://127.0.0.1:8000")
 # A rent quoted per day becomes a monthly rate by this factor (days in a month); "365/12" or "30".
 PARKOPS_DAYS_PER_MONTH = env_str("PARKOPS_DAYS_PER_MONTH", "365/12")
 # Scheduled bills are issued this many days before they fall due.

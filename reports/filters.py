@@ -1,0 +1,13 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import ReportRun
+
+
+class ReportRunFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("report"), choices=ReportRun.Kind.choices)
+    status = django_filters.ChoiceFilter(label=_("status"), choices=ReportRun.Status.choices)
+
+    class Meta:
+        model = ReportRun
+        fields = ["kind", "status", "building"]

@@ -1,0 +1,92 @@
+import calendar
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from leases.models import Building
+
+
+class ReportRun(models.Model):
+    """One rendering of a report for a period. Re-running a period makes a new run; a file, once
+    done, is never overwritten."""
+
+    class Kind(models.TextChoices):
+        OCCUPANCY = "occupancy", _("occupancy")
+        CLUSTERS = "clusters", _("industry clusters")
+
+    class PeriodType(models.TextChoices):
+        MONTH = "month", _("month")
+        QUARTER = "quarter", _("quarter")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("report"), max_length=20, choices=Kind.choices)
+    period_type = models.CharField(_("period"), max_length=10, choices=PeriodType.choices, default=PeriodType.MONTH)
+    period_start = models.DateField(_("period starts on"))
+    building = models.ForeignKey(
+        Building, verbose_name=_("building"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="report_runs", help_text=_("Empty: the whole portfolio."),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text=_("Empty: requested by the schedule."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("PDF file"), upload_to="reports/", blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+        ordering = ["-queued_at", "-pk"]
+        permissions = [("download_report", _("Can request and download reports"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | (~Q(file="") & Q(size__isnull=False) & ~Q(sha256="")),
+                name="report_done_has_file",
+                violation_error_message=_("A finished report has its file, size and checksum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__day=1),
+                name="report_period_starts_on_the_first",
+                violation_error_message=_("A reporting period starts on the first of a month."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_label} ({self.scope_label})"
+
+    @property
+    def period_end(self) -> datetime.date:
+        months = 3 if self.period_type == self.PeriodType.QUARTER else 1
+        last_month = self.period_start.month + months - 1
+        year, month = self.period_start.year + (last_month - 1) // 12, (last_month - 1) % 12 + 1
+        return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+    @property
+    def period_label(self) -> str:
+        if self.period_type == self.PeriodType.QUARTER:
+            return f"{self.period_start.year}-Q{(self.period_start.month - 1) // 3 + 1}"
+        return f"{self.period_start:%Y-%m}"
+
+    @property
+    def scope_label(self) -> str:
+        return self.building.name if self.building_id else str(_("whole portfolio"))
+
+    @property
+    def duration(self) -> datetime.timedelta | None:
+        return self.finished_at - self.started_at if self.started_at and self.finished_at else None

@@ -1,0 +1,165 @@
+"""Requesting and rendering report runs. The web page, the admin, the command and the schedule all
+come here; the Celery task only calls ``report_render``."""
+
+import datetime
+import hashlib
+import os
+import re
+import traceback
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leases.models import Building
+
+from . import tasks
+from .models import ReportRun
+from .rendering import render_run
+
+PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})-(?:(?P<month>\d{2})|Q(?P<quarter>[1-4]))$")
+
+
+class TransientReportError(Exception):
+    """A failure that may pass (database or disk trouble): the task retries it, a bounded number of times."""
+
+
+def period_parse(text: str) -> tuple[str, datetime.date]:
+    """``2026-10`` is a month, ``2026-Q3`` a quarter; returns (period type, first day)."""
+    match = PERIOD_PATTERN.match(text.strip())
+    month = int(match["month"]) if match and match["month"] else None
+    if not match or (month is not None and not 1 <= month <= 12):
+        raise ValidationError({"period": _("Give the period as YYYY-MM (a month) or YYYY-Q1 … YYYY-Q4 (a quarter).")})
+    year = int(match["year"])
+    if month is not None:
+        return ReportRun.PeriodType.MONTH, datetime.date(year, month, 1)
+    return ReportRun.PeriodType.QUARTER, datetime.date(year, 3 * int(match["quarter"]) - 2, 1)
+
+
+@transaction.atomic
+def report_request(
+    *, kind: str, period_type: str, period_start: datetime.date, building: Building | None = None,
+    language: str = settings.LANGUAGE_CODE, requested_by=None,
+) -> ReportRun:
+    """Queue a new run; the worker renders it once the transaction has committed."""
+    run = ReportRun(kind=kind, period_type=period_type, period_start=period_start, building=building,
+                    language=language, requested_by=requested_by)
+    run.full_clean()
+    if run.period_start > timezone.localdate():
+        raise ValidationError({"period": _("This period has not begun yet.")})
+    run.save()
+    transaction.on_commit(lambda: tasks.report_render.delay(run.pk))
+    return run
+
+
+def _save_atomically(run: ReportRun, pdf: bytes) -> str:
+    """Write the file under a name of its own, then rename it into place: a reader sees the whole
+    file or nothing, and two attempts can never write into one file."""
+    name = f"reports/{run.pk}/{run.kind}-{run.period_label}-{uuid.uuid4().hex[:8]}.pdf"
+    path = default_storage.path(name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    partial = f"{path}.part"
+    with open(partial, "wb") as handle:
+        handle.write(pdf)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+    return name
+
+
+def _start(run_id: int) -> ReportRun | None:
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.status == ReportRun.Status.DONE:
+            return None
+        run.status, run.started_at, run.error = ReportRun.Status.RUNNING, timezone.now(), ""
+        run.attempts += 1
+        run.save(update_fields=["status", "started_at", "error", "attempts"])
+        return run
+
+
+def report_render(*, run_id: int) -> ReportRun:
+    """Render a run: figures as of the period's end, HTML, PDF, the file saved atomically, the run
+    marked done. A run already done is left alone; a failure is recorded on the run with its error.
+    Transient failures are raised as ``TransientReportError`` so that the task retries them."""
+    run = _start(run_id)
+    if run is None:
+        return ReportRun.objects.get(pk=run_id)
+    try:
+        pdf = render_run(run)
+        name = _save_atomically(run, pdf)
+    except Exception as error:
+        _fail(run_id, error)
+        if isinstance(error, (DatabaseError, OSError)):
+            raise TransientReportError(str(error)) from error
+        raise
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.status == ReportRun.Status.DONE:  # another attempt finished first: keep its file
+            default_storage.delete(name)
+            return run
+        run.file.name, run.size, run.sha256 = name, len(pdf), hashlib.sha256(pdf).hexdigest()
+        run.status, run.finished_at = ReportRun.Status.DONE, timezone.now()
+        run.full_clean()
+        run.save()
+        transaction.on_commit(lambda: report_notify(run=run))
+    return run
+
+
+def _fail(run_id: int, error: Exception) -> None:
+    detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+    ReportRun.objects.filter(pk=run_id).exclude(status=ReportRun.Status.DONE).update(
+        status=ReportRun.Status.FAILED, error=detail[:4000], finished_at=timezone.now()
+    )
+
+
+def report_recipients(*, run: ReportRun) -> list[str]:
+    """The requester, or for a scheduled run everyone who may download reports."""
+    if run.requested_by_id:
+        return [run.requested_by.email] if run.requested_by.email else []
+    users = get_user_model().objects.filter(is_active=True).exclude(email="").filter(
+        Q(is_superuser=True) | Q(user_permissions__codename="download_report")
+        | Q(groups__permissions__codename="download_report")
+    ).distinct()
+    return sorted(user.email for user in users)
+
+
+def report_notify(*, run: ReportRun) -> None:
+    recipients = report_recipients(run=run)
+    if not recipients:
+        return
+    link = settings.PARKOPS_BASE_URL.rstrip("/") + reverse("reports:run", args=[run.pk])
+    send_mail(
+        _("Report ready: %(report)s") % {"report": run},
+        _("The report %(report)s is ready: %(link)s") % {"report": run, "link": link},
+        None,
+        recipients,
+    )
+
+
+def _previous_period(on: datetime.date, months: int) -> datetime.date:
+    first = datetime.date(on.year, on.month, 1)
+    if months == 3:
+        first = datetime.date(on.year, 3 * ((on.month - 1) // 3) + 1, 1)
+    index = first.year * 12 + first.month - 1 - months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def reports_request_monthly_occupancy(*, on: datetime.date) -> ReportRun:
+    """The schedule's monthly run: the whole portfolio's occupancy for the month before ``on``."""
+    return report_request(kind=ReportRun.Kind.OCCUPANCY, period_type=ReportRun.PeriodType.MONTH,
+                          period_start=_previous_period(on, 1))
+
+
+def reports_request_quarterly_clusters(*, on: datetime.date) -> ReportRun:
+    """The schedule's quarterly run: the industry-cluster report for the quarter before ``on``."""
+    return report_request(kind=ReportRun.Kind.CLUSTERS, period_type=ReportRun.PeriodType.QUARTER,
+                          period_start=_previous_period(on, 3))

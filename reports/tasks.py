@@ -1,0 +1,27 @@
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task(
+    bind=True, name="reports.report_render", acks_late=True, reject_on_worker_lost=True, max_retries=3,
+    default_retry_delay=20, time_limit=900, soft_time_limit=840,
+)
+def report_render(self, run_id: int) -> str:
+    """Late acknowledgement: a worker killed mid-render leaves the message queued, and the next
+    worker renders the run again (rendering is idempotent: a run already done is left alone)."""
+    try:
+        return services.report_render(run_id=run_id).status
+    except services.TransientReportError as error:
+        raise self.retry(exc=error) from error
+
+
+@shared_task(name="reports.reports_request_monthly_occupancy")
+def reports_request_monthly_occupancy() -> int:
+    return services.reports_request_monthly_occupancy(on=timezone.localdate()).pk
+
+
+@shared_task(name="reports.reports_request_quarterly_clusters")
+def reports_request_quarterly_clusters() -> int:
+    return services.reports_request_quarterly_clusters(on=timezone.localdate()).pk

@@ -1,0 +1,62 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from parkops.admin import add_service_errors
+
+from .filters import ReportRunFilterSet
+from .forms import ReportRequestForm
+from .models import ReportRun
+from .services import report_request
+
+
+def report_user_required(view):
+    """Managers and staff with the report permission; tenant users never, whatever they were given."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if hasattr(request.user, "tenant_membership") or not request.user.has_perm("reports.download_report"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@report_user_required
+@require_http_methods(["GET", "POST"])
+def run_list(request):
+    form = ReportRequestForm(request.POST or None, initial={"language": get_language()})
+    if request.method == "POST" and form.is_valid():
+        period_type, period_start = form.cleaned_data["period"]
+        try:
+            run = report_request(
+                kind=form.cleaned_data["kind"], period_type=period_type, period_start=period_start,
+                building=form.cleaned_data["building"], language=form.cleaned_data["language"],
+                requested_by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("reports:run", run.pk)
+    runs = ReportRunFilterSet(
+        request.GET or None, queryset=ReportRun.objects.select_related("building", "requested_by")
+    )
+    return render(request, "reports/run_list.html", {"filter": runs, "runs": runs.qs[:200], "form": form})
+
+
+@report_user_required
+def run_detail(request, pk: int):
+    run = get_object_or_404(ReportRun.objects.select_related("building", "requested_by"), pk=pk)
+    return render(request, "reports/run_detail.html", {"run": run})
+
+
+@report_user_required
+def run_download(request, pk: int):
+    run = get_object_or_404(ReportRun, pk=pk)
+    if run.status != ReportRun.Status.DONE:
+        raise Http404
+    filename = f"{run.kind}-{run.period_label}-{run.pk}.pdf"
+    return FileResponse(run.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
