@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 import pygal
-from pygal.style import Style
 from django.utils.translation import gettext as _
+from pygal.style import Style
 
-from .figures import ClusterRow, FloorBar
 from leases.selectors import ExpiryQuarter
+
+from .figures import BuildingOccupancy, ClusterRow, FloorBar
 
 FONT = '"Noto Sans CJK SC", "Noto Sans CJK", sans-serif'
 STATUS_COLOURS = ("#2e7d32", "#f9a825", "#cfd8dc")  # leased, reserved, vacant, as on the stacking plan
@@ -40,6 +41,18 @@ def stacking_chart(floors: list[FloorBar]) -> str:
     chart.add(_("leased"), [float(bar.leased) for bar in bottom_up])
     chart.add(_("reserved"), [float(bar.reserved) for bar in bottom_up])
     chart.add(_("vacant"), [float(bar.vacant) for bar in bottom_up])
+    return _render(chart)
+
+
+def buildings_chart(buildings: list[BuildingOccupancy]) -> str:
+    """Building by building: let and vacant area, for a portfolio report."""
+    chart = pygal.HorizontalStackedBar(
+        style=_style((STATUS_COLOURS[0], STATUS_COLOURS[2])), width=720, height=max(260, 16 * len(buildings) + 90),
+        **_config(title=_("Building by building (m²)")),
+    )
+    chart.x_labels = [b.building.code for b in reversed(buildings)]
+    chart.add(_("leased"), [float(b.roll.leased_area) for b in reversed(buildings)])
+    chart.add(_("vacant"), [float(b.roll.total_area - b.roll.leased_area) for b in reversed(buildings)])
     return _render(chart)
 
 

@@ -27,7 +27,8 @@ def _render(run: ReportRun) -> bytes:
         figures = occupancy_figures(**scope)
         context.update(
             figures=figures,
-            stacking_charts=[(b, charts.stacking_chart(b.floors)) for b in figures.buildings],
+            stacking_chart=charts.stacking_chart(figures.buildings[0].floors) if run.building_id
+            else charts.buildings_chart(figures.buildings),
             expiry_chart=charts.expiry_chart(figures.expiry_profile),
         )
         template = "reports/occupancy_pdf.html"
