@@ -8,7 +8,7 @@ row, which is what makes the rule hold on both databases.
 """
 
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField
+from django.contrib.postgres.fields import DateRangeField, DateTimeRangeField
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Func
 
@@ -46,3 +46,10 @@ class DateRange(Func):
     function = "DATERANGE"
     output_field = DateRangeField()
 
+
+
+class TimestampRange(Func):
+    """``tstzrange(lower, upper, bounds)`` for constraints over two timestamp columns."""
+
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()

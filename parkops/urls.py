@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
+    path("events/", include("events.urls")),
 ]
 
 if settings.DEBUG:

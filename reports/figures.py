@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from events.selectors import HallUtilisation, hall_utilisation
 from leases.models import Building, Lease, Unit
 from leases.selectors import ExpiryQuarter, RentRoll, rent_roll
 from tenants.models import CompanyYearFigure, IndustryCluster, Milestone, PartnerAgreement, TenantCompany
@@ -63,6 +64,7 @@ class OccupancyFigures:
     expiries_in_period: LeaseMovement
     apartments_let: int
     apartments_total: int
+    halls: list[HallUtilisation]
 
     @property
     def rolls(self) -> list[RentRoll]:
@@ -157,6 +159,7 @@ def occupancy_figures(*, buildings: list[Building], period_start: datetime.date,
         new_leases=_movement(new), expiries_in_period=_movement(ending),
         apartments_let=sum(1 for row in apartments if row.unit.occupancy_status == Unit.Status.LEASED),
         apartments_total=len(apartments),
+        halls=hall_utilisation(first_day=period_start, last_day=period_end, buildings=buildings),
     )
 
 

@@ -1,0 +1,262 @@
+"""Writes to halls, bookings, events and registrations."""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Booking, Event, Hall, ProgrammeItem, Registration
+
+HALF_DAY = Decimal(4)
+
+
+def booking_price(*, hall: Hall, starts_at: datetime.datetime, ends_at: datetime.datetime, organiser: str) -> Decimal:
+    """Whole half days of 4 hours at the half-day rate, the rest by the hour but never above a half
+    day; tenants get the hall's discount and the operator books free. Rounded half up to the fen."""
+    if organiser == Booking.Organiser.OPERATOR:
+        return Decimal("0.00")
+    hours = Decimal((ends_at - starts_at).total_seconds()) / 3600
+    half_days, rest = divmod(hours, HALF_DAY)
+    price = half_days * hall.half_day_rate + min(rest * hall.hourly_rate, hall.half_day_rate)
+    if organiser == Booking.Organiser.TENANT:
+        price *= 1 - hall.tenant_discount_percent / 100
+    return price.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _local(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def conflict_message(conflict: Booking) -> str:
+    return _("%(hall)s is booked from %(start)s to %(end)s for “%(title)s” (held %(held_from)s–%(held_until)s "
+             "with set-up and tear-down).") % {
+        "hall": conflict.hall.name, "start": _local(conflict.starts_at), "end": _local(conflict.ends_at),
+        "title": conflict.title, "held_from": _local(conflict.blocked_from)[-5:],
+        "held_until": _local(conflict.blocked_until)[-5:],
+    }
+
+
+def _hold(booking: Booking) -> None:
+    buffer = datetime.timedelta(minutes=booking.hall.buffer_minutes)
+    booking.blocked_from, booking.blocked_until = booking.starts_at - buffer, booking.ends_at + buffer
+
+
+def booking_check(booking: Booking) -> None:
+    """The rules of one booking: opening hours on a single day, capacity of the layout, organiser details."""
+    errors: dict[str, list[str]] = {}
+    hall = booking.hall
+    if booking.starts_at and booking.ends_at and booking.ends_at > booking.starts_at:
+        start, end = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
+        if start.date() != end.date() or start.time() < hall.opens_at or end.time() > hall.closes_at:
+            errors["starts_at"] = [_("%(hall)s is open from %(opens)s to %(closes)s; a booking stays within one day's "
+                                     "opening hours.") % {"hall": hall.name, "opens": f"{hall.opens_at:%H:%M}",
+                                                          "closes": f"{hall.closes_at:%H:%M}"}]
+    capacity = hall.capacity(booking.layout)
+    if booking.attendees and booking.attendees > capacity:
+        errors["attendees"] = [_("%(hall)s seats %(capacity)d in the %(layout)s layout.") % {
+            "hall": hall.name, "capacity": capacity, "layout": booking.get_layout_display()}]
+    if booking.organiser == Booking.Organiser.EXTERNAL and not (booking.contact_name and booking.contact_phone):
+        errors["contact_name"] = [_("An outside party gives a contact name and phone number.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _conflicts(booking: Booking) -> list[Booking]:
+    return list(
+        Booking.objects.holding().filter(hall=booking.hall)
+        .overlapping(blocked_from=booking.blocked_from, blocked_until=booking.blocked_until)
+        .exclude(pk=booking.pk).select_related("hall").order_by("starts_at")
+    )
+
+
+def _prepare(booking: Booking) -> None:
+    booking.full_clean(exclude=["blocked_from", "blocked_until", "price"], validate_constraints=False)
+    booking_check(booking)
+    _hold(booking)
+    booking.price = booking_price(hall=booking.hall, starts_at=booking.starts_at, ends_at=booking.ends_at,
+                                  organiser=booking.organiser)
+
+
+@transaction.atomic
+def booking_request(*, booking: Booking) -> Booking:
+    """Request a booking: checked, priced, and refused when it collides with a requested or approved
+    booking of the hall, buffers included. The hall row is locked first, so of many requests for one
+    slot exactly one wins; on PostgreSQL the exclusion constraint is the last word."""
+    Hall.objects.select_for_update().get(pk=booking.hall_id)
+    booking.status = Booking.Status.REQUESTED
+    _prepare(booking)
+    conflicts = _conflicts(booking)
+    if conflicts:
+        raise ValidationError({"starts_at": [conflict_message(c) for c in conflicts]}, code="conflict")
+    booking.full_clean()
+    booking.save()
+    return booking
+
+
+@dataclass
+class SeriesOccurrence:
+    booking: Booking
+    problems: list[str]
+
+
+def booking_series_check(*, booking: Booking, weeks: int) -> list[SeriesOccurrence]:
+    """The occurrences of ``booking`` weekly for ``weeks`` weeks, each prepared and with its problems
+    (rules broken, collisions); writes nothing."""
+    if not 1 <= weeks <= 52:
+        raise ValidationError({"weeks": _("A series runs from 1 to 52 weeks.")})
+    series, occurrences = (uuid.uuid4() if weeks > 1 else None), []
+    for week in range(weeks):
+        shift = datetime.timedelta(weeks=week)
+        occurrence = Booking(**{f.attname: getattr(booking, f.attname) for f in Booking._meta.concrete_fields
+                                if f.attname != "id"})
+        occurrence.starts_at, occurrence.ends_at = booking.starts_at + shift, booking.ends_at + shift
+        occurrence.series, occurrence.status = series, Booking.Status.REQUESTED
+        problems = []
+        try:
+            _prepare(occurrence)
+        except ValidationError as error:
+            problems += error.messages
+        else:
+            problems += [conflict_message(c) for c in _conflicts(occurrence)]
+        occurrences.append(SeriesOccurrence(occurrence, problems))
+    return occurrences
+
+
+def series_problem_messages(occurrences: list[SeriesOccurrence]) -> list[str]:
+    return [
+        _("%(date)s: %(problems)s") % {"date": _local(o.booking.starts_at)[:10], "problems": " ".join(o.problems)}
+        for o in occurrences if o.problems
+    ]
+
+
+@transaction.atomic
+def booking_request_weekly(*, booking: Booking, weeks: int) -> list[Booking]:
+    """The same booking weekly for ``weeks`` weeks. Every occurrence is checked first; if any cannot
+    be booked, nothing is saved and the error lists each failing occurrence with its problems."""
+    Hall.objects.select_for_update().get(pk=booking.hall_id)
+    occurrences = booking_series_check(booking=booking, weeks=weeks)
+    problems = series_problem_messages(occurrences)
+    if problems:
+        raise ValidationError({"starts_at": problems}, code="conflict")
+    for occurrence in occurrences:
+        occurrence.booking.full_clean()
+        occurrence.booking.save()
+    return [o.booking for o in occurrences]
+
+
+def _decide(booking: Booking, *, allowed: tuple[str, ...]) -> Booking:
+    booking = Booking.objects.select_for_update().select_related("hall").get(pk=booking.pk)
+    if booking.status not in allowed:
+        raise ValidationError({"status": _("This booking is %(status)s; it cannot change that way.") % {
+            "status": booking.get_status_display()}})
+    return booking
+
+
+@transaction.atomic
+def booking_approve(*, booking: Booking, by) -> Booking:
+    booking = _decide(booking, allowed=(Booking.Status.REQUESTED,))
+    booking.status, booking.decided_by, booking.decided_at = Booking.Status.APPROVED, by, timezone.now()
+    booking.save(update_fields=["status", "decided_by", "decided_at"])
+    return booking
+
+
+@transaction.atomic
+def booking_reject(*, booking: Booking, by, reason: str) -> Booking:
+    if not reason.strip():
+        raise ValidationError({"rejection_reason": _("Say why the booking is rejected.")})
+    booking = _decide(booking, allowed=(Booking.Status.REQUESTED,))
+    booking.status, booking.rejection_reason = Booking.Status.REJECTED, reason.strip()
+    booking.decided_by, booking.decided_at = by, timezone.now()
+    booking.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, by, as_staff: bool = False) -> Booking:
+    """Cancel a requested or approved booking. Tenants may cancel until the hall's notice period
+    before the start; staff at any time."""
+    booking = _decide(booking, allowed=(Booking.Status.REQUESTED, Booking.Status.APPROVED))
+    deadline = booking.starts_at - datetime.timedelta(hours=booking.hall.cancellation_notice_hours)
+    if not as_staff and timezone.now() > deadline:
+        raise ValidationError({"status": _("Bookings of %(hall)s can be cancelled until %(hours)d hours before they "
+                                           "start; please call the operations team.") % {
+            "hall": booking.hall.name, "hours": booking.hall.cancellation_notice_hours}})
+    booking.status, booking.decided_by, booking.decided_at = Booking.Status.CANCELLED, by, timezone.now()
+    booking.save(update_fields=["status", "decided_by", "decided_at"])
+    return booking
+
+
+@transaction.atomic
+def bookings_complete(*, now: datetime.datetime) -> int:
+    """Approved bookings that have ended become completed."""
+    return Booking.objects.filter(status=Booking.Status.APPROVED, ends_at__lte=now).update(
+        status=Booking.Status.COMPLETED
+    )
+
+
+@transaction.atomic
+def hall_save(*, hall: Hall) -> Hall:
+    hall.full_clean()
+    hall.save()
+    return hall
+
+
+@transaction.atomic
+def event_save(*, event: Event) -> Event:
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def programme_item_save(*, item: ProgrammeItem) -> ProgrammeItem:
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def registration_create(*, event: Event, name: str, email: str, phone: str = "", organisation: str = "") -> Registration:
+    """Register a guest; beyond the event's capacity the guest joins the waiting list."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    registered = event.registrations.filter(status=Registration.Status.REGISTERED).count()
+    status = Registration.Status.REGISTERED if registered < event.capacity else Registration.Status.WAITLISTED
+    registration = Registration(event=event, name=name, email=email.strip().lower(), phone=phone,
+                                organisation=organisation, status=status)
+    registration.full_clean()
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> Registration | None:
+    """Cancel a registration; the first guest waiting takes the freed seat (returned)."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.get(pk=registration.pk)
+    freed = registration.status == Registration.Status.REGISTERED
+    registration.status, registration.checked_in_at = Registration.Status.CANCELLED, None
+    registration.save(update_fields=["status", "checked_in_at"])
+    if not freed:
+        return None
+    promoted = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk").first()
+    if promoted:
+        promoted.status = Registration.Status.REGISTERED
+        promoted.save(update_fields=["status"])
+    return promoted
+
+
+@transaction.atomic
+def registration_check_in(*, registration: Registration) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Registration.Status.REGISTERED:
+        raise ValidationError({"status": _("Only a registered guest can check in; this one is %(status)s.") % {
+            "status": registration.get_status_display()}})
+    if registration.checked_in_at is None:
+        registration.checked_in_at = timezone.now()
+        registration.save(update_fields=["checked_in_at"])
+    return registration
