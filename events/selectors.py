@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from tenants.selectors import scope_to_company
+
 from .models import Booking, Hall
 
 USED_STATUSES = [Booking.Status.APPROVED, Booking.Status.COMPLETED]
@@ -67,3 +69,7 @@ def hall_utilisation(*, first_day: datetime.date, last_day: datetime.date, build
         result.append(HallUtilisation(hall, booked[hall.pk].quantize(Decimal("0.01")),
                                       Decimal(daily.total_seconds()) / 3600 * days))
     return result
+
+
+def booking_list_for(*, user):
+    return scope_to_company(Booking.objects.select_related("hall", "company"), user=user, company_field="company")

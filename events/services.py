@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parkops.errors import Conflict
+
 from .models import Booking, Event, Hall, ProgrammeItem, Registration
 
 HALF_DAY = Decimal(4)
@@ -92,7 +94,7 @@ def booking_request(*, booking: Booking) -> Booking:
     _prepare(booking)
     conflicts = _conflicts(booking)
     if conflicts:
-        raise ValidationError({"starts_at": [conflict_message(c) for c in conflicts]}, code="conflict")
+        raise Conflict({"starts_at": [conflict_message(c) for c in conflicts]})
     booking.full_clean()
     booking.save()
     return booking
@@ -142,7 +144,7 @@ def booking_request_weekly(*, booking: Booking, weeks: int) -> list[Booking]:
     occurrences = booking_series_check(booking=booking, weeks=weeks)
     problems = series_problem_messages(occurrences)
     if problems:
-        raise ValidationError({"starts_at": problems}, code="conflict")
+        raise Conflict({"starts_at": problems})
     for occurrence in occurrences:
         occurrence.booking.full_clean()
         occurrence.booking.save()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, When
 
 from tenants.models import TenantCompany
+from tenants.selectors import scope_to_company
 
 from .models import Bill, Building, Floor, Lease, LeaseUnit, Payment, PaymentAllocation, Prospect, Unit
 from .schedule import Escalation, FreePeriod, Terms, add_months, quarter_start, rate_on, rate_steps
@@ -352,4 +353,33 @@ def lease_unit_conflicts(
         .exclude(lease_id=exclude_lease_id)
         .select_related("unit", "lease__tenant")
         .order_by("unit__code", "starts_on")
+    )
+
+
+def unit_list_for(*, user):
+    """Staff see every unit; a tenant user the units its company leases."""
+    units = Unit.objects.select_related("building", "floor")
+    if user.is_authenticated and user.is_staff:
+        return units
+    return scope_to_company(units, user=user, company_field="lease_units__lease__tenant").distinct()
+
+
+def lease_list_for(*, user):
+    return scope_to_company(
+        Lease.objects.select_related("tenant").prefetch_related("lease_units__unit"), user=user,
+        company_field="tenant",
+    )
+
+
+def bill_list_for(*, user):
+    """Staff see every bill; a tenant user its company's issued bills (never the scheduled ones)."""
+    bills = Bill.objects.select_related("company", "lease").prefetch_related("lines")
+    if user.is_authenticated and user.is_staff:
+        return bills
+    return scope_to_company(bills, user=user, company_field="company").exclude(status=Bill.Status.SCHEDULED)
+
+
+def payment_list_for(*, user):
+    return scope_to_company(
+        Payment.objects.select_related("company").prefetch_related("allocations"), user=user, company_field="company"
     )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("events/", include("events.urls")),
+    path("api/", include("parkops.api.urls")),
 ]
 
 if settings.DEBUG:

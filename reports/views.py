@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from parkops.admin import add_service_errors
+from tenants.selectors import tenant_membership
 
 from .filters import ReportRunFilterSet
 from .forms import ReportRequestForm
@@ -18,7 +19,7 @@ def report_user_required(view):
 
     @login_required
     def wrapped(request, *args, **kwargs):
-        if hasattr(request.user, "tenant_membership") or not request.user.has_perm("reports.download_report"):
+        if tenant_membership(request.user) or not request.user.has_perm("reports.download_report"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

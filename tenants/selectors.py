@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from .models import Milestone
+from .models import CompanyContact, Milestone, PartnerAgreement, TenantCompany, TenantMembership
 
 MILESTONE_HORIZON_DAYS = 30
 
@@ -24,3 +24,40 @@ def milestone_dashboard(*, on: datetime.date, days: int = MILESTONE_HORIZON_DAYS
         due_soon=list(base.due_within(on=on, days=days)),
     )
 
+
+
+
+def tenant_membership(user) -> TenantMembership | None:
+    """The user's membership of a tenant company; None for staff, anonymous users and users of none."""
+    if not user.is_authenticated or user.is_staff:
+        return None
+    return TenantMembership.objects.filter(user=user).select_related("company").first()
+
+
+def scope_to_company(queryset, *, user, company_field: str):
+    """Everything for staff; for a tenant user only the rows whose ``company_field`` is their company;
+    nothing for anybody else."""
+    if user.is_authenticated and user.is_staff:
+        return queryset
+    membership = tenant_membership(user)
+    if membership is None:
+        return queryset.none()
+    return queryset.filter(**{company_field: membership.company_id})
+
+
+def company_list_for(*, user):
+    return scope_to_company(
+        TenantCompany.objects.select_related("primary_cluster").prefetch_related("secondary_clusters"),
+        user=user, company_field="pk",
+    )
+
+
+def contact_list_for(*, user):
+    return scope_to_company(CompanyContact.objects.select_related("company"), user=user, company_field="company")
+
+
+def agreement_list_for(*, user):
+    return scope_to_company(
+        PartnerAgreement.objects.select_related("partner").prefetch_related("milestones"),
+        user=user, company_field="partner",
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from leases.models import Bill, BillLine, Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect, Unit
 from leases.schedule import build_schedule
 from leases.selectors import lease_terms, lease_unit_conflicts
+from parkops.errors import Conflict
 from tenants.models import TenantCompany
 
 # Bills that stand for their period: the schedule never replaces them.
@@ -51,7 +52,7 @@ def _refuse_conflicts(lease: Lease) -> None:
         ends_on=max(row.ends_on for row in held), exclude_lease_id=lease.pk,
     )
     if conflicts:
-        raise ValidationError({"units": conflict_messages(conflicts)})
+        raise Conflict({"units": conflict_messages(conflicts)})
 
 
 def hold_start(lease: Lease, free_periods: Sequence[LeaseFreePeriod]) -> datetime.date:

@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "parkops",
     "tenants",
     "leases",
@@ -179,6 +183,37 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 LOGIN_URL = "admin:login"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["parkops.api.permissions.StaffOrTenant"],
+    "DEFAULT_PAGINATION_CLASS": "parkops.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "parkops.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle", "rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env_str("API_USER_RATE", "1200/minute"), "anon": env_str("API_ANON_RATE", "30/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ParkOps API",
+    "DESCRIPTION": "Tenant and operations management of the Lingnan Digital Creative Building (岭南数字创意大厦).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "HallKindEnum": "events.models.Hall.Kind",
+        "ReportKindEnum": "reports.models.ReportRun.Kind",
+    },
+}
 
 # ParkOps
 # Links in emails (a report is ready) point here.

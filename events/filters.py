@@ -1,0 +1,26 @@
+import django_filters
+
+from .models import Booking, Event, Hall
+
+
+class HallFilterSet(django_filters.FilterSet):
+    min_theatre = django_filters.NumberFilter(field_name="capacity_theatre", lookup_expr="gte")
+
+    class Meta:
+        model = Hall
+        fields = ["kind", "min_theatre"]
+
+
+class BookingFilterSet(django_filters.FilterSet):
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = Booking
+        fields = ["hall", "status", "organiser", "company", "starts_after", "starts_before"]
+
+
+class EventFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Event
+        fields = ["is_public"]

@@ -1,0 +1,104 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from leases.models import Bill, BillLine, Building, Floor, Lease, Payment, Unit
+from tenants.models import TenantCompany
+
+
+class BuildingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Building
+        fields = ["id", "code", "name_zh", "name_en", "address", "gross_floor_area", "height_m",
+                  "storeys_above_ground", "storeys_below_ground", "year_opened"]
+
+
+class FloorSerializer(serializers.ModelSerializer):
+    building = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Floor
+        fields = ["id", "building", "sort_order", "label", "main_use", "gross_area", "leasable_area"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    building = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    floor = serializers.SlugRelatedField(slug_field="label", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["id", "building", "floor", "code", "use", "leasable_area"]
+
+
+class LeaseSerializer(serializers.ModelSerializer):
+    units = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Lease
+        fields = ["id", "number", "tenant", "status", "signed_on", "starts_on", "ends_on", "terminated_on", "units",
+                  "area_override", "rent_rate", "rent_basis", "fee_rate", "payment_cycle", "due_day",
+                  "deposit_amount", "renews"]
+
+    def get_units(self, lease) -> list[int]:
+        return [row.unit_id for row in lease.lease_units.all()]
+
+
+class LeaseWriteSerializer(serializers.ModelSerializer):
+    """The terms staff may set; the lease services check and save them."""
+
+    units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = Lease
+        fields = ["number", "tenant", "starts_on", "ends_on", "units", "area_override", "area_override_reason",
+                  "rent_rate", "rent_basis", "fee_rate", "payment_cycle", "due_day", "deposit_amount"]
+
+
+class SignSerializer(serializers.Serializer):
+    signed_on = serializers.DateField()
+
+
+class TerminateSerializer(serializers.Serializer):
+    terminated_on = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class BillLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BillLine
+        fields = ["kind", "description", "period_start", "period_end", "amount"]
+
+
+class BillSerializer(serializers.ModelSerializer):
+    lines = BillLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Bill
+        fields = ["id", "number", "company", "lease", "period_start", "period_end", "due_on", "issued_on", "status",
+                  "amount", "amount_paid", "lines"]
+
+
+class VoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    allocations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Payment
+        fields = ["id", "company", "amount", "received_on", "method", "reference", "note", "allocations"]
+
+    def get_allocations(self, payment) -> list[dict]:
+        return [{"bill": a.bill_id, "amount": str(a.amount)} for a in payment.allocations.all()]
+
+
+class PaymentWriteSerializer(serializers.Serializer):
+    company = serializers.PrimaryKeyRelatedField(queryset=TenantCompany.objects.all())
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    received_on = serializers.DateField()
+    method = serializers.ChoiceField(choices=Payment.Method.choices)
+    reference = serializers.CharField(max_length=80)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    bill = serializers.PrimaryKeyRelatedField(queryset=Bill.objects.all(), required=False, allow_null=True,
+                                              default=None)

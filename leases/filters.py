@@ -1,0 +1,53 @@
+import django_filters
+
+from .models import Bill, Building, Floor, Lease, Payment, Unit
+
+
+class BuildingFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Building
+        fields = ["code"]
+
+
+class FloorFilterSet(django_filters.FilterSet):
+    building = django_filters.CharFilter(field_name="building__code")
+
+    class Meta:
+        model = Floor
+        fields = ["building", "main_use"]
+
+
+class UnitFilterSet(django_filters.FilterSet):
+    building = django_filters.CharFilter(field_name="building__code")
+    floor = django_filters.CharFilter(field_name="floor__label")
+    min_area = django_filters.NumberFilter(field_name="leasable_area", lookup_expr="gte")
+    max_area = django_filters.NumberFilter(field_name="leasable_area", lookup_expr="lte")
+
+    class Meta:
+        model = Unit
+        fields = ["building", "floor", "use", "min_area", "max_area"]
+
+
+class LeaseFilterSet(django_filters.FilterSet):
+    ends_before = django_filters.DateFilter(field_name="ends_on", lookup_expr="lte")
+    ends_after = django_filters.DateFilter(field_name="ends_on", lookup_expr="gte")
+    building = django_filters.CharFilter(field_name="lease_units__unit__building__code", distinct=True)
+
+    class Meta:
+        model = Lease
+        fields = ["status", "tenant", "payment_cycle", "ends_before", "ends_after", "building"]
+
+
+class BillFilterSet(django_filters.FilterSet):
+    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
+    due_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
+
+    class Meta:
+        model = Bill
+        fields = ["status", "company", "lease", "due_before", "due_after"]
+
+
+class PaymentFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Payment
+        fields = ["company", "method", "received_on"]

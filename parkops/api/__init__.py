@@ -1,0 +1,1 @@
+"""What every API endpoint shares: permissions, pagination, the one error shape, the routes."""

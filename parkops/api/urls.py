@@ -1,0 +1,41 @@
+"""/api/v1/: every resource on one router, token auth, the OpenAPI schema and its browsable docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import DefaultRouter
+
+from events.api.views import BookingViewSet, EventViewSet, HallViewSet
+from leases.api.views import BillViewSet, BuildingViewSet, FloorViewSet, LeaseViewSet, PaymentViewSet, UnitViewSet
+from reports.api.views import ReportRunViewSet
+from tenants.api.views import (
+    CompanyContactViewSet,
+    IndustryClusterViewSet,
+    PartnerAgreementViewSet,
+    TenantCompanyViewSet,
+)
+
+router = DefaultRouter()
+router.register("buildings", BuildingViewSet, basename="building")
+router.register("floors", FloorViewSet, basename="floor")
+router.register("units", UnitViewSet, basename="unit")
+router.register("clusters", IndustryClusterViewSet, basename="cluster")
+router.register("companies", TenantCompanyViewSet, basename="company")
+router.register("contacts", CompanyContactViewSet, basename="contact")
+router.register("partner-agreements", PartnerAgreementViewSet, basename="partner-agreement")
+router.register("leases", LeaseViewSet, basename="lease")
+router.register("bills", BillViewSet, basename="bill")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("halls", HallViewSet, basename="hall")
+router.register("bookings", BookingViewSet, basename="booking")
+router.register("events", EventViewSet, basename="event")
+router.register("report-runs", ReportRunViewSet, basename="report-run")
+
+
+app_name = "api"
+urlpatterns = [
+    path("v1/auth/token/", ObtainAuthToken.as_view(), name="token"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,29 @@
+import django_filters
+
+from .models import CompanyContact, IndustryCluster, PartnerAgreement, TenantCompany
+
+
+class IndustryClusterFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = IndustryCluster
+        fields = ["code"]
+
+
+class TenantCompanyFilterSet(django_filters.FilterSet):
+    cluster = django_filters.CharFilter(field_name="primary_cluster__code")
+
+    class Meta:
+        model = TenantCompany
+        fields = ["status", "cluster", "is_incubated_in_park", "stock_exchange"]
+
+
+class CompanyContactFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = CompanyContact
+        fields = ["company", "is_primary"]
+
+
+class PartnerAgreementFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = PartnerAgreement
+        fields = ["status", "partner"]
