@@ -1,9 +1,21 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import Booking, Event, Hall, ProgrammeItem
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:00"})
+class ClockTimeField(serializers.TimeField):
+    """A time of day as people write it (08:00); OpenAPI's "time" format would demand a UTC offset."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class HallSerializer(serializers.ModelSerializer):
+    opens_at = ClockTimeField(read_only=True)
+    closes_at = ClockTimeField(read_only=True)
+
     class Meta:
         model = Hall
         fields = ["id", "name_zh", "name_en", "kind", "capacity_theatre", "capacity_classroom", "capacity_banquet",

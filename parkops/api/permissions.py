@@ -10,8 +10,8 @@ STAFF_PERMISSION_BY_METHOD = {"GET": "view", "HEAD": "view", "OPTIONS": "view", 
 
 
 class StaffOrTenant(permissions.BasePermission):
-    """Staff act by their Django model permissions (``view`` to read); custom actions need the
-    permission the viewset names in ``action_permissions`` (``change`` by default). Tenant users read
+    """Staff act by their Django model permissions (``view`` to read, ``add`` to create…); a viewset
+    may name another permission per action in ``action_permissions`` (custom actions: ``change``). Tenant users read
     what their scoped queryset shows them and write only through the actions a viewset lists in
     ``tenant_actions``; anything outside their scope is a 404."""
 
@@ -20,10 +20,9 @@ class StaffOrTenant(permissions.BasePermission):
         if not user or not user.is_authenticated:
             return False
         if user.is_staff:
-            if view.action in STANDARD_ACTIONS:
-                kind = STAFF_PERMISSION_BY_METHOD.get(request.method, "change")
-            else:
-                kind = getattr(view, "action_permissions", {}).get(view.action, "change")
+            default = STAFF_PERMISSION_BY_METHOD.get(request.method, "change") if view.action in STANDARD_ACTIONS \
+                else "change"
+            kind = getattr(view, "action_permissions", {}).get(view.action, default)
             meta = view.model._meta
             return user.has_perm(kind if "." in kind else f"{meta.app_label}.{kind}_{meta.model_name}")
         if tenant_membership(user) is None:

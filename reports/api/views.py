@@ -21,7 +21,7 @@ class ReportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ReportRunSerializer
     filterset_class = ReportRunFilterSet
     ordering_fields = ["queued_at", "period_start"]
-    action_permissions = {"download": DOWNLOAD}
+    action_permissions = {"create": DOWNLOAD, "download": DOWNLOAD}
 
     def get_queryset(self):
         user = self.request.user

@@ -1,0 +1,78 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from events.models import Booking, Event, Hall
+from events.services import booking_request
+from leases.services import bills_issue_due, lease_create, lease_sign, payment_record
+from parkops.roles import MANAGERS, OPERATIONS, roles_ensure
+from tenants.models import CompanyContact, PartnerAgreement, TenantMembership
+from tests.factories import TenantCompanyFactory, UnitFactory
+
+D = datetime.date
+
+
+def at(day, hour):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@pytest.fixture
+def hall(db):
+    return Hall.objects.create(name_zh="多功能厅A", name_en="Hall A", capacity_theatre=800, hourly_rate=Decimal("3000"),
+                               half_day_rate=Decimal("10000"), tenant_discount_percent=Decimal("20"))
+
+
+def tenant_world(name: str, hall: Hall, seq: int):
+    """A company with a login, a signed lease, bills, a payment, a contact, an agreement and a booking."""
+    company = TenantCompanyFactory(short_name=name)
+    lease = lease_create(number=f"L-{name}", tenant=company, units=[UnitFactory(leasable_area=Decimal("100"))],
+                         starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31), rent_rate=Decimal("100"),
+                         rent_basis="per_month")
+    lease_sign(lease=lease, signed_on=D(2025, 12, 1))
+    bills_issue_due(on=D(2026, 2, 1))
+    payment = payment_record(company=company, amount=Decimal("100"), received_on=D(2026, 1, 3), method="bank_transfer",
+                             reference=f"REF-{name}")
+    contact = CompanyContact.objects.create(company=company, name=f"{name} 联系人")
+    agreement = PartnerAgreement.objects.create(partner=company, title=f"{name} 协议")
+    booking = booking_request(booking=Booking(hall=hall, organiser="tenant", company=company, title=f"{name} 会议",
+                                              starts_at=at(D(2026, 12, 1), 9 + 3 * seq),
+                                              ends_at=at(D(2026, 12, 1), 10 + 3 * seq), attendees=10))
+    return {"company": company, "lease": lease, "bill": lease.bills.exclude(status="scheduled").first(),
+            "payment": payment, "contact": contact, "agreement": agreement, "booking": booking,
+            "unit": lease.units.get()}
+
+
+@pytest.fixture
+def world(db, hall, django_user_model):
+    a, b = tenant_world("甲", hall, 0), tenant_world("乙", hall, 1)
+    for key, data in (("a", a), ("b", b)):
+        user = django_user_model.objects.create_user(f"tenant-{key}", password="pw-123456789")
+        TenantMembership.objects.create(user=user, company=data["company"], role="admin")
+        data["user"] = user
+    Event.objects.create(title="公开活动", capacity=10)
+    return {"a": a, "b": b, "hall": hall}
+
+
+@pytest.fixture
+def api():
+    client = APIClient()
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def operations_user(django_user_model):
+    user = django_user_model.objects.create_user("ops", password="pw-123456789", is_staff=True)
+    user.groups.add(roles_ensure()[OPERATIONS])
+    return user
+
+
+@pytest.fixture
+def manager_user(django_user_model):
+    user = django_user_model.objects.create_user("manager", password="pw-123456789", is_staff=True,
+                                                 email="manager@parkops.example")
+    user.groups.add(roles_ensure()[MANAGERS])
+    return user

@@ -1,0 +1,170 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from events.models import Booking
+from leases.models import Bill, Lease, Payment
+from reports.models import ReportRun
+from tests.api.conftest import D, at
+from tests.factories import TenantCompanyFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+# (route name, key of the tenant's object in the world fixture)
+TENANT_ENDPOINTS = [
+    ("company", "company"), ("contact", "contact"), ("partner-agreement", "agreement"), ("lease", "lease"),
+    ("bill", "bill"), ("payment", "payment"), ("booking", "booking"), ("unit", "unit"),
+]
+
+
+def ids(response):
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_token_auth_issues_a_token_for_username_and_password(api, world):
+    response = api.post(reverse("api:token"), {"username": "tenant-a", "password": "pw-123456789"})
+    assert response.status_code == 200 and response.json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert api.get(reverse("api:lease-list")).status_code == 200
+    bad = api.post(reverse("api:token"), {"username": "tenant-a", "password": "wrong"})
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid"
+
+
+def test_anonymous_requests_are_refused_in_the_error_shape(api):
+    response = api.get(reverse("api:lease-list"))
+    assert response.status_code in (401, 403)
+    assert set(response.json()) == {"code", "message", "fields"}
+
+
+@pytest.mark.parametrize("route, key", TENANT_ENDPOINTS)
+def test_a_tenant_sees_its_own_objects_and_gets_404_for_another_tenants(api, world, route, key):
+    api.force_authenticate(world["a"]["user"])
+    mine, theirs = world["a"][key], world["b"][key]
+    listing = api.get(reverse(f"api:{route}-list"))
+    assert listing.status_code == 200
+    assert mine.pk in ids(listing) and theirs.pk not in ids(listing)
+    assert api.get(reverse(f"api:{route}-detail", args=[mine.pk])).status_code == 200
+    other = api.get(reverse(f"api:{route}-detail", args=[theirs.pk]))
+    assert other.status_code == 404 and other.json()["code"] == "not_found"
+
+
+def test_tenants_never_reach_staff_only_resources_or_actions(api, world):
+    api.force_authenticate(world["a"]["user"])
+    for route in ("building", "floor", "report-run"):
+        assert api.get(reverse(f"api:{route}-list")).json()["results"] == []
+    lease = world["a"]["lease"]
+    assert api.post(reverse("api:lease-sign", args=[lease.pk]), {"signed_on": "2026-01-01"}).status_code == 403
+    assert api.patch(reverse("api:lease-detail", args=[lease.pk]), {"rent_rate": "1"}).status_code == 403
+    assert api.post(reverse("api:payment-list"), {}).status_code == 403
+    assert api.post(reverse("api:booking-approve", args=[world["a"]["booking"].pk])).status_code == 403
+    assert api.get(reverse("api:bill-pdf", args=[world["b"]["bill"].pk])).status_code == 404
+    assert api.get(reverse("api:bill-pdf", args=[world["a"]["bill"].pk]))["Content-Type"] == "application/pdf"
+
+
+def test_a_tenant_books_for_its_own_company_and_a_collision_is_a_409_naming_the_slot(api, world):
+    api.force_authenticate(world["a"]["user"])
+    hall = world["hall"]
+    payload = {"hall": hall.pk, "title": "路演", "starts_at": "2026-12-03T14:00:00+08:00",
+               "ends_at": "2026-12-03T16:00:00+08:00", "attendees": 50, "layout": "theatre",
+               "company": world["b"]["company"].pk, "organiser": "operator"}
+    created = api.post(reverse("api:booking-list"), payload, format="json")
+    assert created.status_code == 201, created.json()
+    booking = Booking.objects.get(pk=created.json()[0]["id"])
+    assert booking.company == world["a"]["company"] and booking.organiser == "tenant"
+    assert booking.price == Decimal("4800.00")  # 2 h × 3,000 less 20 %
+    clash = api.post(reverse("api:booking-list"), {**payload, "starts_at": "2026-12-03T15:00:00+08:00",
+                                                   "ends_at": "2026-12-03T17:00:00+08:00"}, format="json")
+    assert clash.status_code == 409
+    body = clash.json()
+    assert body["code"] == "conflict"
+    assert "Hall A is booked from 2026-12-03 14:00 to 2026-12-03 16:00" in body["fields"]["starts_at"][0]
+    assert body["message"] == body["fields"]["starts_at"][0]
+    cancelled = api.post(reverse("api:booking-cancel", args=[booking.pk]))
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+
+
+def test_errors_come_in_the_requests_language(api, world):
+    api.force_authenticate(world["a"]["user"])
+    payload = {"hall": world["hall"].pk, "title": "x", "starts_at": "2026-12-03T14:00:00+08:00",
+               "ends_at": "2026-12-03T13:00:00+08:00", "attendees": 5, "layout": "theatre"}
+    english = api.post(reverse("api:booking-list"), payload, format="json")
+    chinese = api.post(reverse("api:booking-list"), payload, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert english.status_code == chinese.status_code == 400
+    assert english.json()["message"] == "A booking must end after it starts."
+    assert chinese.json()["message"] == "预订的结束时间必须晚于开始时间。"
+
+
+def test_staff_write_through_the_same_services(api, world, operations_user):
+    api.force_authenticate(operations_user)
+    unit = UnitFactory(leasable_area=Decimal("80"))
+    created = api.post(reverse("api:lease-list"), {
+        "number": "API-1", "tenant": world["a"]["company"].pk, "starts_on": "2027-01-01", "ends_on": "2027-12-31",
+        "units": [unit.pk], "rent_rate": "4.50", "rent_basis": "per_day", "fee_rate": "20",
+    }, format="json")
+    assert created.status_code == 201, created.json()
+    lease = Lease.objects.get(number="API-1")
+    assert lease.status == "draft" and list(lease.units.all()) == [unit]
+    signed = api.post(reverse("api:lease-sign", args=[lease.pk]), {"signed_on": "2026-11-01"}, format="json")
+    assert signed.status_code == 200 and signed.json()["status"] == "signed"
+    assert Bill.objects.filter(lease=lease).count() == 12
+    taken = api.post(reverse("api:lease-list"), {
+        "number": "API-2", "tenant": world["b"]["company"].pk, "starts_on": "2027-06-01", "ends_on": "2027-12-31",
+        "units": [unit.pk],
+    }, format="json")
+    other = Lease.objects.get(number="API-2")
+    clash = api.post(reverse("api:lease-sign", args=[other.pk]), {"signed_on": "2026-11-01"}, format="json")
+    assert taken.status_code == 201 and clash.status_code == 409 and "already let" in clash.json()["message"]
+    payment = api.post(reverse("api:payment-list"), {
+        "company": world["a"]["company"].pk, "amount": "100.00", "received_on": "2026-11-20", "method": "cash",
+        "reference": "R-API-1",
+    }, format="json")
+    assert payment.status_code == 201
+    again = api.post(reverse("api:payment-list"), {
+        "company": world["a"]["company"].pk, "amount": "100.00", "received_on": "2026-11-20", "method": "cash",
+        "reference": "R-API-1",
+    }, format="json")
+    assert again.status_code == 400 and "already recorded" in again.json()["fields"]["reference"][0]
+    assert Payment.objects.filter(reference="R-API-1").count() == 1
+
+
+def test_staff_without_the_model_permission_are_refused(api, world, django_user_model):
+    clerk = django_user_model.objects.create_user("clerk", is_staff=True)
+    api.force_authenticate(clerk)
+    assert api.get(reverse("api:lease-list")).status_code == 403
+
+
+def test_report_runs_answer_202_with_their_url_then_download(api, world, manager_user,
+                                                            django_capture_on_commit_callbacks):
+    api.force_authenticate(manager_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(reverse("api:report-run-list"), {"kind": "occupancy", "period": "2026-10",
+                                                             "language": "en"}, format="json")
+    assert response.status_code == 202
+    run = ReportRun.objects.get()
+    assert response["Location"].endswith(reverse("api:report-run-detail", args=[run.pk]))
+    status = api.get(reverse("api:report-run-detail", args=[run.pk])).json()
+    assert status["status"] == "done" and status["download_url"] == reverse("api:report-run-download", args=[run.pk])
+    download = api.get(status["download_url"])
+    assert download["Content-Type"] == "application/pdf"
+    bad = api.post(reverse("api:report-run-list"), {"kind": "occupancy", "period": "2026/10"}, format="json")
+    assert bad.status_code == 400 and "period" in bad.json()["fields"]
+
+
+LIST_ROUTES = ["building", "floor", "unit", "cluster", "company", "contact", "partner-agreement", "lease", "bill",
+               "payment", "hall", "booking", "event", "report-run"]
+
+
+@pytest.mark.parametrize("rows", [1, 500])
+def test_list_endpoints_keep_a_fixed_number_of_queries(api, django_assert_max_num_queries, hall, rows,
+                                                       django_user_model):
+    from tests.api.test_bulk import make_rows
+
+    make_rows(rows, hall)
+    admin = django_user_model.objects.create_superuser("root", password="pw-123456789")
+    api.force_authenticate(admin)
+    for route in LIST_ROUTES:
+        with django_assert_max_num_queries(9):
+            response = api.get(reverse(f"api:{route}-list") + "?page_size=200")
+        assert response.status_code == 200, route

@@ -1,0 +1,41 @@
+"""Schemathesis against our own OpenAPI schema, in-process: bounded examples per operation, as
+staff and as a tenant user; no server error and no response that breaks the schema."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from parkops.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+CHECKS = [not_a_server_error, response_schema_conformance]
+EXAMPLES = settings(max_examples=4, deadline=None, derandomize=True,
+                    suppress_health_check=list(HealthCheck))
+
+
+@pytest.fixture
+def staff_token(world, django_user_model):
+    user = django_user_model.objects.create_superuser("schema-admin", password="pw-123456789")
+    return Token.objects.create(user=user).key
+
+
+@pytest.fixture
+def tenant_token(world):
+    return Token.objects.create(user=world["a"]["user"]).key
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@EXAMPLES
+def test_api_as_staff(case, staff_token):
+    case.call_and_validate(headers={"Authorization": f"Token {staff_token}"}, checks=CHECKS)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@EXAMPLES
+def test_api_as_tenant(case, tenant_token):
+    case.call_and_validate(headers={"Authorization": f"Token {tenant_token}"}, checks=CHECKS)
