@@ -6,12 +6,24 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
+from django.utils import timezone
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, When
 
 from tenants.models import TenantCompany
 from tenants.selectors import scope_to_company
 
-from .models import Bill, Building, Floor, Lease, LeaseUnit, Payment, PaymentAllocation, Prospect, Unit
+from .models import (
+    Bill,
+    Building,
+    Floor,
+    Lease,
+    LeaseUnit,
+    Payment,
+    PaymentAllocation,
+    Prospect,
+    ServiceRequest,
+    Unit,
+)
 from .schedule import Escalation, FreePeriod, Terms, add_months, quarter_start, rate_on, rate_steps
 
 ZERO = Decimal("0.00")
@@ -382,4 +394,19 @@ def bill_list_for(*, user):
 def payment_list_for(*, user):
     return scope_to_company(
         Payment.objects.select_related("company").prefetch_related("allocations"), user=user, company_field="company"
+    )
+
+
+def units_of_company(*, company: TenantCompany):
+    """The units the company holds now or will hold under a signed lease."""
+    return Unit.objects.filter(
+        lease_units__is_binding=True, lease_units__lease__tenant=company,
+        lease_units__ends_on__gte=timezone.localdate(),
+    ).select_related("building", "floor").distinct().order_by("code")
+
+
+def service_request_list_for(*, user):
+    return scope_to_company(
+        ServiceRequest.objects.select_related("company", "unit__building", "assigned_to"), user=user,
+        company_field="company",
     )

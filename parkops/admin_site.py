@@ -1,8 +1,13 @@
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .auth import ThrottledAuthenticationForm
 from .dashboard import panels_for
+
+
+class AdminLoginForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
+    """The admin's sign-in: staff only, throttled like the portal's."""
 
 
 class ParkOpsAdminSite(admin.AdminSite):
@@ -10,10 +15,7 @@ class ParkOpsAdminSite(admin.AdminSite):
     site_title = _("ParkOps")
     index_title = _("Tower operations")
     index_template = "admin/parkops/index.html"
+    login_form = AdminLoginForm
 
     def index(self, request, extra_context=None):
         return super().index(request, {**(extra_context or {}), "dashboard_panels": panels_for(request)})
-
-
-class ParkOpsAdminConfig(AdminConfig):
-    default_site = "parkops.admin_site.ParkOpsAdminSite"

@@ -7,13 +7,14 @@ from django.views.generic import RedirectView
 from .health import healthz
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="portal:dashboard", permanent=False)),
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("events/", include("events.urls")),
     path("api/", include("parkops.api.urls")),
+    path("portal/", include("parkops.portal_urls")),
 ]
 
 if settings.DEBUG:

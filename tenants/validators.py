@@ -58,3 +58,21 @@ def validate_pdf_upload(upload) -> None:
     upload.seek(position)
     if head != b"%PDF-":
         raise ValidationError(_("This file is not a PDF, whatever its name says."), code="not_pdf")
+
+
+def validate_image_upload(upload) -> None:
+    """A photo must be a JPEG, PNG or WebP image (by its content) within the size limit."""
+    limit = settings.PARKOPS_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB."),
+            code="file_too_large",
+            params={"size": f"{upload.size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(12)
+    upload.seek(position)
+    is_webp = head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    if not (head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n") or is_webp):
+        raise ValidationError(_("Photos must be JPEG, PNG or WebP images."), code="not_image")

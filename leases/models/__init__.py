@@ -2,6 +2,7 @@ from .billing import Bill, BillLine, BillNumberSequence, LeaseAlert, Payment, Pa
 from .contracts import Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit
 from .inventory import Building, Floor, Unit, UnitQuerySet
 from .pipeline import Prospect, ProspectActivity
+from .service import ServiceRequest, ServiceRequestComment, ServiceRequestPhoto
 
 __all__ = [
     "Bill",
@@ -18,6 +19,9 @@ __all__ = [
     "PaymentAllocation",
     "Prospect",
     "ProspectActivity",
+    "ServiceRequest",
+    "ServiceRequestComment",
+    "ServiceRequestPhoto",
     "Unit",
     "UnitQuerySet",
 ]

@@ -23,6 +23,7 @@ from .contracts import (
 )
 from .inventory import building_save, floor_save, floor_units_check, unit_save
 from .pipeline import prospect_activity_save, prospect_convert_to_lease, prospect_save
+from .service import service_request_comment, service_request_file, service_request_rate, service_request_save
 
 __all__ = [
     "alerts_send",
@@ -47,5 +48,9 @@ __all__ = [
     "prospect_activity_save",
     "prospect_convert_to_lease",
     "prospect_save",
+    "service_request_comment",
+    "service_request_file",
+    "service_request_rate",
+    "service_request_save",
     "unit_save",
 ]

@@ -1,0 +1,71 @@
+"""The tenant portal's frame: who may enter, signing in and out, the dashboard."""
+
+from functools import wraps
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils import timezone
+
+from events.models import Booking
+from events.selectors import booking_list_for
+from leases.models import Bill, ServiceRequest
+from leases.selectors import bill_list_for, lease_list_for, service_request_list_for
+from tenants.selectors import tenant_membership
+
+from .auth import ThrottledAuthenticationForm
+
+
+def tenant_required(view):
+    """Signed-in users of a tenant company only; ``request.membership`` is theirs. Staff are sent away."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        membership = tenant_membership(request.user)
+        if membership is None:
+            raise PermissionDenied
+        request.membership = membership
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "portal/login.html"
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "portal/password_reset.html"
+    email_template_name = "portal/password_reset_email.txt"
+    success_url = reverse_lazy("portal:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "portal/password_reset_confirm.html"
+    success_url = reverse_lazy("portal:login")
+
+
+@tenant_required
+def dashboard(request):
+    user, today = request.user, timezone.localdate()
+    leases = lease_list_for(user=user).filter(status__in=["signed", "active"]).order_by("starts_on")
+    open_bills = bill_list_for(user=user).open().order_by("due_on")
+    context = {
+        "company": request.membership.company,
+        "leases": leases,
+        "next_bills": open_bills[:5],
+        "arrears": sum((bill.outstanding_amount for bill in open_bills if bill.due_on < today), 0),
+        "bookings": booking_list_for(user=user).filter(
+            status__in=[Booking.Status.REQUESTED, Booking.Status.APPROVED], ends_at__gte=timezone.now()
+        ).order_by("starts_at")[:5],
+        "requests": service_request_list_for(user=user).exclude(
+            status__in=[ServiceRequest.Status.RESOLVED, ServiceRequest.Status.CLOSED]
+        )[:5],
+        "bill_statuses": Bill.Status,
+    }
+    return render(request, "portal/dashboard.html", context)
