@@ -10,6 +10,8 @@ PYTEST_ARGS ?=
 # WeasyPrint needs Pango and HarfBuzz's subsetter; Noto CJK (with a real bold) keeps Chinese out of
 # empty boxes; gettext compiles the translations; poppler-utils lets tests read the PDFs back.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext poppler-utils
+# The browser tests drive Debian's Chromium; nothing downloads a browser of its own.
+TEST_SYSTEM_PACKAGES := chromium
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
@@ -23,6 +25,7 @@ demo: migrate
 	$(BIN)/python manage.py seed_demo
 	@$(MAKE) --no-print-directory serve
 
+test: SYSTEM_PACKAGES += $(TEST_SYSTEM_PACKAGES)
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tenants.models import TenantCompany
 from tenants.validators import validate_image_upload
@@ -31,11 +32,11 @@ class ServiceRequest(models.Model):
         LOW = "low", _("low")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        ASSIGNED = "assigned", _("assigned")
-        IN_PROGRESS = "in_progress", _("in progress")
-        RESOLVED = "resolved", _("resolved")
-        CLOSED = "closed", _("closed")
+        OPEN = "open", pgettext_lazy("service request", "open")
+        ASSIGNED = "assigned", pgettext_lazy("service request", "assigned")
+        IN_PROGRESS = "in_progress", pgettext_lazy("service request", "in progress")
+        RESOLVED = "resolved", pgettext_lazy("service request", "resolved")
+        CLOSED = "closed", pgettext_lazy("service request", "closed")
 
     company = models.ForeignKey(TenantCompany, verbose_name=_("company"), on_delete=models.PROTECT,
                                 related_name="service_requests")
