@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ServiceRequest
+from .models import IdType, ServiceRequest
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -35,3 +35,16 @@ class CommentForm(forms.Form):
 
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("your rating"), coerce=int, choices=[(n, f"{n} ★") for n in range(5, 0, -1)])
+
+
+class ApartmentApplicationForm(forms.Form):
+    name = forms.CharField(label=_("employee's name"), max_length=60)
+    id_type = forms.ChoiceField(label=_("ID type"), choices=IdType.choices)
+    id_number = forms.CharField(label=_("ID number"), max_length=20)
+    phone = forms.CharField(label=_("phone"), max_length=30)
+    wanted_from = forms.DateField(label=_("wanted from"), widget=forms.DateInput(attrs={"type": "date"}))
+    months = forms.IntegerField(label=_("length of stay (months)"), min_value=1, max_value=60)
+
+
+class CheckOutRequestForm(forms.Form):
+    on = forms.DateField(label=_("check out on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,17 +1,34 @@
-"""Tenant portal pages for bills and service requests."""
+"""Tenant portal pages for bills, service requests and talent apartments."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from parkops.admin import add_service_errors
 from parkops.portal import tenant_required
 
 from .documents import bill_pdf
-from .forms import CommentForm, RatingForm, ServiceRequestForm
-from .selectors import bill_for_pdf, bill_list_for, payment_list_for, service_request_list_for, units_of_company
-from .services import service_request_comment, service_request_file, service_request_rate
+from .forms import ApartmentApplicationForm, CheckOutRequestForm, CommentForm, RatingForm, ServiceRequestForm
+from .models import ApartmentApplication, BedAllocation
+from .selectors import (
+    allocation_list_for,
+    application_list_for,
+    bill_for_pdf,
+    bill_list_for,
+    payment_list_for,
+    service_request_list_for,
+    units_of_company,
+)
+from .services import (
+    allocation_request_check_out,
+    apartment_apply,
+    service_request_comment,
+    service_request_file,
+    service_request_rate,
+)
 
 
 @tenant_required
@@ -82,3 +99,39 @@ def service_request_detail(request, pk: int):
                 return redirect("portal:service_request", filed.pk)
     return render(request, "portal/service_request_detail.html",
                   {"filed": filed, "comment_form": comment_form, "rating_form": rating_form})
+
+
+@tenant_required
+@require_http_methods(["GET", "POST"])
+def apartments(request):
+    """The company's residents and applications (ID numbers and phones masked) and a form to apply."""
+    company = request.membership.company
+    form = ApartmentApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            apartment_apply(application=ApartmentApplication(company=company, applied_by=request.user,
+                                                             **form.cleaned_data))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("portal:apartments")
+    today = timezone.localdate()
+    residents = allocation_list_for(user=request.user).filter(occupied_until__gt=today).exclude(
+        status=BedAllocation.Status.CANCELLED)
+    return render(request, "portal/apartments.html", {
+        "form": form, "residents": residents, "applications": application_list_for(user=request.user),
+        "check_out_form": CheckOutRequestForm(),
+    })
+
+
+@tenant_required
+@require_POST
+def apartment_check_out_request(request, pk: int):
+    allocation = get_object_or_404(allocation_list_for(user=request.user), pk=pk)
+    form = CheckOutRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            allocation_request_check_out(allocation=allocation, on=form.cleaned_data["on"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("portal:apartments")

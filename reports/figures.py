@@ -12,7 +12,7 @@ from django.db.models import Q, Sum
 
 from events.selectors import HallUtilisation, hall_utilisation
 from leases.models import Building, Lease, Unit
-from leases.selectors import ExpiryQuarter, RentRoll, rent_roll
+from leases.selectors import ApartmentOccupancy, ExpiryQuarter, RentRoll, apartment_occupancy, rent_roll
 from tenants.models import CompanyYearFigure, IndustryCluster, Milestone, PartnerAgreement, TenantCompany
 
 ZERO = Decimal("0.00")
@@ -62,8 +62,7 @@ class OccupancyFigures:
     previous_leased_area: Decimal
     new_leases: LeaseMovement
     expiries_in_period: LeaseMovement
-    apartments_let: int
-    apartments_total: int
+    apartments: ApartmentOccupancy
     halls: list[HallUtilisation]
 
     @property
@@ -153,12 +152,10 @@ def occupancy_figures(*, buildings: list[Building], period_start: datetime.date,
         Q(terminated_on__isnull=True, ends_on__range=(period_start, period_end))
         | Q(terminated_on__range=(period_start, period_end))
     )
-    apartments = [row for o in occupancies for row in o.roll.rows if row.unit.use == Unit.Use.APARTMENT]
     return OccupancyFigures(
         period_start=period_start, period_end=period_end, buildings=occupancies, previous_leased_area=previous,
         new_leases=_movement(new), expiries_in_period=_movement(ending),
-        apartments_let=sum(1 for row in apartments if row.unit.occupancy_status == Unit.Status.LEASED),
-        apartments_total=len(apartments),
+        apartments=apartment_occupancy(on=period_end, buildings=buildings),
         halls=hall_utilisation(first_day=period_start, last_day=period_end, buildings=buildings),
     )
 

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from leases.selectors import leasing_alerts
 from parkops import dashboard
 
-from . import billing, contracts, inventory, pipeline, service
+from . import apartments, billing, contracts, inventory, pipeline, service
 
-__all__ = ["billing", "contracts", "inventory", "pipeline", "service"]
+__all__ = ["apartments", "billing", "contracts", "inventory", "pipeline", "service"]
 
 
 @dashboard.register

@@ -1,3 +1,4 @@
+from .apartments import ApartmentApplication, ApartmentQuota, ApartmentRoom, Bed, BedAllocation, IdType
 from .billing import Bill, BillLine, BillNumberSequence, LeaseAlert, Payment, PaymentAllocation
 from .contracts import Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit
 from .inventory import Building, Floor, Unit, UnitQuerySet
@@ -5,6 +6,12 @@ from .pipeline import Prospect, ProspectActivity
 from .service import ServiceRequest, ServiceRequestComment, ServiceRequestPhoto
 
 __all__ = [
+    "ApartmentApplication",
+    "ApartmentQuota",
+    "ApartmentRoom",
+    "Bed",
+    "BedAllocation",
+    "IdType",
     "Bill",
     "BillLine",
     "BillNumberSequence",

@@ -36,6 +36,10 @@ class Bill(models.Model):
     lease = models.ForeignKey(
         Lease, verbose_name=_("lease"), on_delete=models.PROTECT, null=True, blank=True, related_name="bills"
     )
+    resident_name = models.CharField(
+        _("addressed to resident"), max_length=60, blank=True,
+        help_text=_("Set when a talent-apartment resident pays the rent, not the company."),
+    )
     number = models.CharField(_("bill number"), max_length=30, unique=True, null=True, blank=True)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
@@ -95,6 +99,7 @@ class BillLine(models.Model):
     class Kind(models.TextChoices):
         RENT = "rent", _("rent")
         FEE = "fee", _("property-management fee")
+        APARTMENT = "apartment", _("talent-apartment rent")
         OTHER = "other", _("other")
 
     bill = models.ForeignKey(Bill, verbose_name=_("bill"), on_delete=models.CASCADE, related_name="lines")

@@ -2,6 +2,17 @@
 commands all come here, so validation and audit are the same everywhere."""
 
 from .alerts import alerts_send
+from .apartments import (
+    allocation_check_in,
+    allocation_check_out,
+    allocation_move,
+    allocation_request_check_out,
+    apartment_apply,
+    apartment_bills_issue,
+    application_approve,
+    application_reject,
+    application_waitlist,
+)
 from .billing import (
     bill_issue,
     bill_void,
@@ -27,6 +38,15 @@ from .service import service_request_comment, service_request_file, service_requ
 
 __all__ = [
     "alerts_send",
+    "allocation_check_in",
+    "allocation_check_out",
+    "allocation_move",
+    "allocation_request_check_out",
+    "apartment_apply",
+    "apartment_bills_issue",
+    "application_approve",
+    "application_reject",
+    "application_waitlist",
     "bill_issue",
     "bill_void",
     "bills_issue_due",

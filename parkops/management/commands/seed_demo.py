@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.demo import seed_bookings, seed_conference, seed_halls
-from leases.demo import seed_billing, seed_leases, seed_pipeline, seed_scale_buildings, seed_tower
+from leases.demo import seed_apartments, seed_billing, seed_leases, seed_pipeline, seed_scale_buildings, seed_tower
 from parkops.demo import seed_accounts
 from tenants.demo import seed_agreements, seed_clusters, seed_companies, seed_tenant_logins
 
@@ -38,6 +38,7 @@ class Command(BaseCommand):
             seed_leases(building=tower, companies=companies)
             seed_pipeline(building=tower, companies=companies)
             seed_billing(on=timezone.localdate())
+            seed_apartments(building=tower, on=timezone.localdate())
             halls = seed_halls()
             seed_conference(halls=halls)
             seed_bookings(halls=halls, month_of=timezone.localdate())

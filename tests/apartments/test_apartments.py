@@ -1,0 +1,227 @@
+import datetime
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+
+from leases.identity import mainland_check_character, mask_id, mask_phone, validate_identity
+from leases.models import ApartmentApplication, ApartmentQuota, ApartmentRoom, Bed, BedAllocation, Bill
+from leases.selectors import apartment_occupancy
+from leases.services import (
+    allocation_check_in,
+    allocation_check_out,
+    allocation_move,
+    apartment_apply,
+    apartment_bills_issue,
+    application_approve,
+)
+from tests.conftest import requires_postgres
+from tests.factories import FloorFactory, TenantCompanyFactory, UnitFactory
+
+D = datetime.date
+VALID_ID = "11010519491231002X"  # the standard's own example
+
+
+def resident_id(n: int) -> str:
+    body = f"44010619900101{n:03d}"
+    return body + mainland_check_character(body)
+
+
+@pytest.fixture
+def rooms(db):
+    """Two studios (one bed each) and a two-bedroom (beds A and B) at 1,600 a bed."""
+    floor = FloorFactory(gross_area=Decimal("3000"), leasable_area=Decimal("3000"))
+    made = []
+    for code, layout, count in (("3001", "studio", 1), ("3002", "studio", 1), ("3003", "two_bed", 2)):
+        unit = UnitFactory(floor=floor, building=floor.building, code=code, use="apartment", leasable_area=Decimal("60"))
+        room = ApartmentRoom.objects.create(unit=unit, layout=layout, monthly_rent=Decimal("1600"))
+        made += [Bed.objects.create(room=room, label=label) for label in "AB"[:count]]
+    return made
+
+
+def apply(company, n=1, wanted=D(2026, 12, 1), months=6):
+    return apartment_apply(application=ApartmentApplication(
+        company=company, name=f"员工{n}", id_number=resident_id(n), phone="13800001234", wanted_from=wanted,
+        months=months))
+
+
+@pytest.mark.parametrize("number", [VALID_ID, "440106199001010011"[:17] + mainland_check_character("44010619900101001")])
+def test_mainland_ids_pass_by_their_mod_11_2_check_digit(number):
+    validate_identity("mainland_id", number)
+
+
+@pytest.mark.parametrize("id_type, number, message", [
+    ("mainland_id", "110105194912310021", "should be X"),
+    ("mainland_id", "110105194902300025", "birth date"),
+    ("mainland_id", "11010519491231", "17 digits"),
+    ("passport", "E1234", None),
+    ("passport", "E12-34", "5 to 17"),
+    ("hk_macao_permit", "H1234567", "H or M"),
+])
+def test_identity_documents_are_checked_by_their_format(id_type, number, message):
+    if message is None:
+        validate_identity(id_type, number)
+        return
+    with pytest.raises(ValidationError, match=message):
+        validate_identity(id_type, number)
+
+
+def test_masking_keeps_only_the_ends():
+    assert mask_id(VALID_ID) == "1101**********002X"
+    assert mask_phone("138 0013 5678") == "138****5678"
+
+
+@pytest.mark.django_db
+def test_approval_allocates_a_bed_within_the_quota(rooms):
+    company = TenantCompanyFactory()
+    ApartmentQuota.objects.create(company=company, beds=2)
+    first = application_approve(application=apply(company, 1), bed=rooms[0])
+    assert (first.check_in, first.planned_check_out, first.monthly_rent) == (D(2026, 12, 1), D(2027, 6, 1), Decimal("1600"))
+    application_approve(application=apply(company, 2), bed=rooms[1])
+    third = apply(company, 3)
+    with pytest.raises(ValidationError, match="may hold 2 beds at once"):
+        application_approve(application=third, bed=rooms[2])
+    assert BedAllocation.objects.count() == 2
+    assert ApartmentApplication.objects.get(pk=third.pk).status == "pending"
+    later = apply(company, 4, wanted=D(2027, 6, 1))  # the first two have left by then
+    assert application_approve(application=later, bed=rooms[0]).check_in == D(2027, 6, 1)
+
+
+@pytest.mark.django_db
+def test_one_bed_never_holds_two_residents_at_once(rooms):
+    a, b = TenantCompanyFactory(), TenantCompanyFactory()
+    for company in (a, b):
+        ApartmentQuota.objects.create(company=company, beds=5)
+    application_approve(application=apply(a, 1), bed=rooms[0])
+    with pytest.raises(ValidationError, match="already taken"):
+        application_approve(application=apply(b, 2, wanted=D(2027, 1, 1)), bed=rooms[0])
+
+
+@requires_postgres
+@pytest.mark.django_db
+def test_the_database_refuses_a_second_resident_in_a_bed(rooms):
+    company = TenantCompanyFactory()
+    ApartmentQuota.objects.create(company=company, beds=5)
+    application_approve(application=apply(company, 1), bed=rooms[0])
+    with pytest.raises(IntegrityError, match="allocation_one_resident_per_bed"), transaction.atomic():
+        BedAllocation.objects.create(bed=rooms[0], company=company, name="x", id_number=VALID_ID, phone="1",
+                                     check_in=D(2027, 1, 1), planned_check_out=D(2027, 2, 1),
+                                     occupied_until=D(2027, 2, 1), monthly_rent=1)
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_approvals_never_double_allocate_a_bed(rooms):
+    companies = [TenantCompanyFactory() for _ in range(6)]
+    applications = []
+    for n, company in enumerate(companies):
+        ApartmentQuota.objects.create(company=company, beds=3)
+        applications.append(apply(company, n))
+    barrier, outcomes = threading.Barrier(len(applications)), []
+
+    def approve(application):
+        try:
+            barrier.wait()
+            application_approve(application=application, bed=rooms[0])
+            outcomes.append("allocated")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(a,)) for a in applications]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["allocated"] + ["refused"] * 5
+    assert BedAllocation.objects.filter(bed=rooms[0]).count() == 1
+
+
+@pytest.mark.django_db
+def test_occupancy_matches_a_hand_computed_fixture(rooms):
+    company = TenantCompanyFactory()
+    ApartmentQuota.objects.create(company=company, beds=10)
+    # Bed 3001-A: from 12-01 for 6 months; 3003-A: from 12-01, left early on 12-11; 3003-B: from 2027-01-01.
+    a = application_approve(application=apply(company, 1), bed=rooms[0])
+    b = application_approve(application=apply(company, 2), bed=rooms[2])
+    application_approve(application=apply(company, 3, wanted=D(2027, 1, 1)), bed=rooms[3])
+    allocation_check_in(allocation=b)
+    allocation_check_out(allocation=b, on=D(2026, 12, 11))
+    ApartmentApplication.objects.filter(pk=apply(company, 4).pk).update(status="waitlisted")
+    on_5th, on_15th = apartment_occupancy(on=D(2026, 12, 5)), apartment_occupancy(on=D(2026, 12, 15))
+    assert (on_5th.beds, on_5th.occupied_beds, on_5th.rooms, on_5th.occupied_rooms) == (4, 2, 3, 2)
+    assert (on_15th.occupied_beds, on_15th.occupied_rooms, on_15th.vacant_beds) == (1, 1, 3)
+    assert on_15th.waiting == 1 and on_15th.average_stay_days == Decimal("10.0") and on_5th.bed_rate == Decimal("50.0")
+    assert a.holds_on(D(2026, 12, 15))
+
+
+@pytest.mark.django_db
+def test_a_resident_moves_to_another_bed_and_the_rent_is_billed_by_day(rooms):
+    company = TenantCompanyFactory()
+    ApartmentQuota.objects.create(company=company, beds=3)
+    allocation = application_approve(application=apply(company, 1), bed=rooms[0])
+    allocation_check_in(allocation=allocation)
+    moved = allocation_move(allocation=allocation, to_bed=rooms[1], on=D(2026, 12, 21))
+    assert moved.bed == rooms[1] and BedAllocation.objects.get(pk=allocation.pk).occupied_until == D(2026, 12, 21)
+    [bill] = apartment_bills_issue(year=2026, month=12, on=D(2026, 11, 25))
+    # 20 days in 3001-A and 11 days in 3002-A at 1,600 a month of 31 days: 1,032.26 + 567.74 = 1,600.00.
+    assert sorted(line.amount for line in bill.lines.all()) == [Decimal("567.74"), Decimal("1032.26")]
+    assert bill.amount == Decimal("1600.00") and bill.company == company and bill.resident_name == ""
+    assert apartment_bills_issue(year=2026, month=12, on=D(2026, 11, 25)) == []  # billed once
+    assert Bill.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_residents_pay_themselves_when_the_company_says_so(rooms):
+    company = TenantCompanyFactory()
+    ApartmentQuota.objects.create(company=company, beds=3, bill_to="resident")
+    application_approve(application=apply(company, 1), bed=rooms[0])
+    [bill] = apartment_bills_issue(year=2026, month=12, on=D(2026, 11, 25))
+    assert bill.resident_name == "员工1"
+
+
+@pytest.mark.django_db
+def test_identity_is_masked_for_staff_without_the_permission(client, django_user_model, rooms):
+    from django.contrib.auth.models import Permission
+
+    company = TenantCompanyFactory()
+    ApartmentQuota.objects.create(company=company, beds=3)
+    allocation = application_approve(application=apply(company, 1), bed=rooms[0])
+    clerk = django_user_model.objects.create_user("clerk", is_staff=True)
+    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["view_bedallocation",
+                                                                      "view_apartmentapplication"]))
+    client.force_login(clerk)
+    for url in (reverse("admin:leases_bedallocation_changelist"),
+                reverse("admin:leases_bedallocation_change", args=[allocation.pk])):
+        html = client.get(url).content.decode()
+        assert resident_id(1) not in html and mask_id(resident_id(1)) in html and "13800001234" not in html
+    clerk.user_permissions.add(Permission.objects.get(codename="view_resident_identity"))
+    clerk = django_user_model.objects.get(pk=clerk.pk)
+    client.force_login(clerk)
+    assert resident_id(1) in client.get(reverse("admin:leases_bedallocation_changelist")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_portal_masks_residents_and_takes_applications(client, django_user_model, rooms):
+    from tenants.models import TenantMembership
+
+    company = TenantCompanyFactory()
+    ApartmentQuota.objects.create(company=company, beds=3)
+    application_approve(application=apply(company, 1), bed=rooms[0])
+    user = django_user_model.objects.create_user("kugou")
+    TenantMembership.objects.create(user=user, company=company, role="admin")
+    client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(reverse("portal:apartments")).content.decode()
+    assert resident_id(1) not in page and mask_id(resident_id(1)) in page
+    bad = client.post(reverse("portal:apartments"), {"name": "新员工", "id_type": "mainland_id",
+                                                     "id_number": "110105194912310021", "phone": "13900001111",
+                                                     "wanted_from": "2027-01-01", "months": "6"})
+    assert "should be X" in bad.content.decode() and ApartmentApplication.objects.count() == 1
+    client.post(reverse("portal:apartments"), {"name": "新员工", "id_type": "mainland_id", "id_number": VALID_ID,
+                                               "phone": "13900001111", "wanted_from": "2027-01-01", "months": "6"})
+    assert ApartmentApplication.objects.filter(company=company, status="pending").count() == 1
