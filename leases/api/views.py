@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -14,11 +15,45 @@ from leases.filters import (
     PaymentFilterSet,
     UnitFilterSet,
 )
-from leases.models import Bill, Building, Floor, Lease, Payment, Unit
-from leases.selectors import bill_for_pdf, bill_list_for, lease_list_for, payment_list_for, unit_list_for
-from leases.services import bill_issue, bill_void, lease_create, lease_save, lease_sign, lease_terminate, payment_record
+from leases.models import (
+    ApartmentApplication,
+    ApartmentRoom,
+    Bill,
+    BedAllocation,
+    Building,
+    Floor,
+    Lease,
+    Payment,
+    ServiceRequest,
+    Unit,
+)
+from leases.selectors import (
+    allocation_list_for,
+    application_list_for,
+    bill_for_pdf,
+    bill_list_for,
+    lease_list_for,
+    payment_list_for,
+    service_request_list_for,
+    unit_list_for,
+)
+from leases.services import (
+    apartment_apply,
+    bill_issue,
+    bill_void,
+    lease_create,
+    lease_save,
+    lease_sign,
+    lease_terminate,
+    payment_record,
+    service_request_file,
+)
+from tenants.selectors import tenant_membership
 
 from .serializers import (
+    ApartmentApplicationSerializer,
+    ApartmentRoomSerializer,
+    BedAllocationSerializer,
     BillSerializer,
     BuildingSerializer,
     FloorSerializer,
@@ -26,6 +61,7 @@ from .serializers import (
     LeaseWriteSerializer,
     PaymentSerializer,
     PaymentWriteSerializer,
+    ServiceRequestSerializer,
     SignSerializer,
     TerminateSerializer,
     UnitSerializer,
@@ -186,3 +222,71 @@ class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         payment = payment_record(recorded_by=request.user, **serializer.validated_data)
         return Response(PaymentSerializer(payment_list_for(user=request.user).get(pk=payment.pk)).data,
                         status=status.HTTP_201_CREATED)
+
+
+class ApartmentRoomViewSet(StaffOnlyQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    model = ApartmentRoom
+    base_queryset = ApartmentRoom.objects.select_related("unit").prefetch_related("beds").order_by("unit__code")
+    serializer_class = ApartmentRoomSerializer
+    filterset_fields = ["layout", "furnished", "rent_basis"]
+    search_fields = ["unit__code"]
+    ordering_fields = ["monthly_rent"]
+
+
+class ApartmentApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Apartment applications: a tenant user applies for its own company; ID numbers and phones are
+    masked unless the user may see them."""
+
+    model = ApartmentApplication
+    serializer_class = ApartmentApplicationSerializer
+    filterset_fields = ["status", "company"]
+    search_fields = ["name"]
+    ordering_fields = ["created_at", "wanted_from"]
+    tenant_actions = ("create",)
+
+    def get_queryset(self):
+        return application_list_for(user=self.request.user).order_by("created_at", "pk")
+
+    def perform_create(self, serializer):
+        membership = tenant_membership(self.request.user)
+        company = membership.company if membership else serializer.validated_data.get("company")
+        if company is None:
+            raise DjangoValidationError({"company": "A staff request names the company."})
+        serializer.instance = apartment_apply(application=ApartmentApplication(
+            company=company, applied_by=self.request.user, **serializer.validated_data))
+
+
+class BedAllocationViewSet(viewsets.ReadOnlyModelViewSet):
+    model = BedAllocation
+    serializer_class = BedAllocationSerializer
+    filterset_fields = ["status", "company", "bed"]
+    search_fields = ["name"]
+    ordering_fields = ["check_in"]
+
+    def get_queryset(self):
+        return allocation_list_for(user=self.request.user).order_by("check_in", "pk")
+
+
+class ServiceRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Service requests: tenant users file them about their company's units (photos through the portal)."""
+
+    model = ServiceRequest
+    serializer_class = ServiceRequestSerializer
+    filterset_fields = ["status", "category", "priority", "company"]
+    search_fields = ["description"]
+    ordering_fields = ["created_at", "priority"]
+    tenant_actions = ("create",)
+
+    def get_queryset(self):
+        return service_request_list_for(user=self.request.user).order_by("-created_at", "-pk")
+
+    def perform_create(self, serializer):
+        membership = tenant_membership(self.request.user)
+        if membership is None:
+            raise DjangoValidationError({"company": "Service requests are filed by tenant users."})
+        data = serializer.validated_data
+        serializer.instance = service_request_file(
+            company=membership.company, unit=data["unit"], category=data["category"],
+            priority=data.get("priority", ServiceRequest.Priority.NORMAL), description=data["description"],
+            requested_by=self.request.user,
+        )

@@ -6,7 +6,18 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from events.api.views import BookingViewSet, EventViewSet, HallViewSet
-from leases.api.views import BillViewSet, BuildingViewSet, FloorViewSet, LeaseViewSet, PaymentViewSet, UnitViewSet
+from leases.api.views import (
+    ApartmentApplicationViewSet,
+    ApartmentRoomViewSet,
+    BedAllocationViewSet,
+    BillViewSet,
+    BuildingViewSet,
+    FloorViewSet,
+    LeaseViewSet,
+    PaymentViewSet,
+    ServiceRequestViewSet,
+    UnitViewSet,
+)
 from reports.api.views import ReportRunViewSet
 from tenants.api.views import (
     CompanyContactViewSet,
@@ -26,6 +37,10 @@ router.register("partner-agreements", PartnerAgreementViewSet, basename="partner
 router.register("leases", LeaseViewSet, basename="lease")
 router.register("bills", BillViewSet, basename="bill")
 router.register("payments", PaymentViewSet, basename="payment")
+router.register("apartment-rooms", ApartmentRoomViewSet, basename="apartment-room")
+router.register("apartment-applications", ApartmentApplicationViewSet, basename="apartment-application")
+router.register("bed-allocations", BedAllocationViewSet, basename="bed-allocation")
+router.register("service-requests", ServiceRequestViewSet, basename="service-request")
 router.register("halls", HallViewSet, basename="hall")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("events", EventViewSet, basename="event")

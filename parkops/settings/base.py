@@ -217,6 +217,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HallKindEnum": "events.models.Hall.Kind",
         "ReportKindEnum": "reports.models.ReportRun.Kind",
+        "RoomLayoutEnum": "leases.models.ApartmentRoom.Layout",
+        "RoomRentBasisEnum": "leases.models.ApartmentRoom.RentBasis",
     },
 }
 

@@ -7,7 +7,16 @@ from rest_framework.test import APIClient
 
 from events.models import Booking, Event, Hall
 from events.services import booking_request
-from leases.services import bills_issue_due, lease_create, lease_sign, payment_record
+from leases.models import ApartmentApplication, ApartmentQuota, ApartmentRoom, Bed
+from leases.services import (
+    apartment_apply,
+    application_approve,
+    bills_issue_due,
+    lease_create,
+    lease_sign,
+    payment_record,
+    service_request_file,
+)
 from parkops.roles import MANAGERS, OPERATIONS, roles_ensure
 from tenants.models import CompanyContact, PartnerAgreement, TenantMembership
 from tests.factories import TenantCompanyFactory, UnitFactory
@@ -40,9 +49,20 @@ def tenant_world(name: str, hall: Hall, seq: int):
     booking = booking_request(booking=Booking(hall=hall, organiser="tenant", company=company, title=f"{name} 会议",
                                               starts_at=at(D(2026, 12, 1), 9 + 3 * seq),
                                               ends_at=at(D(2026, 12, 1), 10 + 3 * seq), attendees=10))
+    unit = lease.units.get()
+    quota = ApartmentQuota.objects.create(company=company, beds=2)
+    application = apartment_apply(application=ApartmentApplication(
+        company=company, name=f"{name}员工", id_number="11010519491231002X", phone="13800001234",
+        wanted_from=D(2026, 12, 1), months=6))
+    room = ApartmentRoom.objects.create(unit=UnitFactory(use="apartment", leasable_area=Decimal("40")),
+                                        layout="studio", monthly_rent=Decimal("1800"))
+    allocation = application_approve(application=application, bed=Bed.objects.create(room=room, label="A"))
+    service_request = service_request_file(company=company, unit=unit, category="repair", priority="normal",
+                                           description=f"{name} 报修")
     return {"company": company, "lease": lease, "bill": lease.bills.exclude(status="scheduled").first(),
-            "payment": payment, "contact": contact, "agreement": agreement, "booking": booking,
-            "unit": lease.units.get()}
+            "payment": payment, "contact": contact, "agreement": agreement, "booking": booking, "unit": unit,
+            "application": application, "allocation": allocation, "service_request": service_request,
+            "quota": quota}
 
 
 @pytest.fixture

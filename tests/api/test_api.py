@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 TENANT_ENDPOINTS = [
     ("company", "company"), ("contact", "contact"), ("partner-agreement", "agreement"), ("lease", "lease"),
     ("bill", "bill"), ("payment", "payment"), ("booking", "booking"), ("unit", "unit"),
+    ("apartment-application", "application"), ("bed-allocation", "allocation"), ("service-request", "service_request"),
 ]
 
 
@@ -153,7 +154,8 @@ def test_report_runs_answer_202_with_their_url_then_download(api, world, manager
 
 
 LIST_ROUTES = ["building", "floor", "unit", "cluster", "company", "contact", "partner-agreement", "lease", "bill",
-               "payment", "hall", "booking", "event", "report-run"]
+               "payment", "hall", "booking", "event", "report-run", "apartment-room", "apartment-application",
+               "bed-allocation", "service-request"]
 
 
 @pytest.mark.parametrize("rows", [1, 500])
@@ -168,3 +170,21 @@ def test_list_endpoints_keep_a_fixed_number_of_queries(api, django_assert_max_nu
         with django_assert_max_num_queries(9):
             response = api.get(reverse(f"api:{route}-list") + "?page_size=200")
         assert response.status_code == 200, route
+
+
+def test_a_tenant_applies_for_a_bed_and_files_a_request_and_sees_ids_masked(api, world):
+    api.force_authenticate(world["a"]["user"])
+    applied = api.post(reverse("api:apartment-application-list"), {
+        "name": "新员工", "id_type": "mainland_id", "id_number": "11010519491231002X", "phone": "13900001111",
+        "wanted_from": "2027-01-01", "months": 6}, format="json")
+    assert applied.status_code == 201 and applied.json()["id_number"] == "1101**********002X"
+    bad = api.post(reverse("api:apartment-application-list"), {
+        "name": "x", "id_type": "mainland_id", "id_number": "110105194912310021", "phone": "1",
+        "wanted_from": "2027-01-01", "months": 6}, format="json")
+    assert bad.status_code == 400 and "should be X" in bad.json()["fields"]["id_number"][0]
+    filed = api.post(reverse("api:service-request-list"), {"unit": world["a"]["unit"].pk, "category": "it",
+                                                           "description": "网络中断"}, format="json")
+    assert filed.status_code == 201 and filed.json()["company"] == world["a"]["company"].pk
+    foreign = api.post(reverse("api:service-request-list"), {"unit": world["b"]["unit"].pk, "category": "it",
+                                                             "description": "x"}, format="json")
+    assert foreign.status_code == 400 and foreign.json()["fields"]["unit"]
