@@ -5,14 +5,16 @@ from functools import wraps
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
 
 from events.models import Booking
 from events.selectors import booking_list_for
-from leases.models import Bill, ServiceRequest
+from leases.models import ServiceRequest
 from leases.selectors import bill_list_for, lease_list_for, service_request_list_for
+from tenants.models import Notice
 from tenants.selectors import tenant_membership
 
 from .auth import ThrottledAuthenticationForm
@@ -66,6 +68,7 @@ def dashboard(request):
         "requests": service_request_list_for(user=user).exclude(
             status__in=[ServiceRequest.Status.RESOLVED, ServiceRequest.Status.CLOSED]
         )[:5],
-        "bill_statuses": Bill.Status,
+        "notices": Notice.objects.filter(Q(company__isnull=True) | Q(company=request.membership.company),
+                                         published_at__lte=timezone.now())[:5],
     }
     return render(request, "portal/dashboard.html", context)

@@ -5,6 +5,7 @@ from django.urls import path, reverse_lazy
 
 from events import views as events_views
 from leases import views as leases_views
+from tenants import views as tenants_views
 
 from . import portal
 
@@ -25,6 +26,11 @@ urlpatterns = [
     path("bookings/<int:pk>/cancel/", events_views.booking_cancel_view, name="booking_cancel"),
     path("apartments/", leases_views.apartments, name="apartments"),
     path("apartments/<int:pk>/check-out/", leases_views.apartment_check_out_request, name="apartment_check_out"),
+    path("profile/", tenants_views.profile, name="profile"),
+    path("members/", tenants_views.members, name="members"),
+    path("members/<int:pk>/remove/", tenants_views.member_remove_view, name="member_remove"),
+    path("invitations/<str:token>/", tenants_views.invitation, name="invitation"),
+    path("visitors/", tenants_views.visitors, name="visitors"),
     path("requests/", leases_views.service_request_list, name="service_requests"),
     path("requests/new/", leases_views.service_request_new, name="service_request_new"),
     path("requests/<int:pk>/", leases_views.service_request_detail, name="service_request"),

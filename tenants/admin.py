@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,9 +18,11 @@ from .models import (
     CompanyYearFigure,
     IndustryCluster,
     Milestone,
+    Notice,
     PartnerAgreement,
     TenantCompany,
     TenantMembership,
+    Visitor,
 )
 from .resources import CompanyResource
 from .selectors import milestone_dashboard
@@ -34,6 +36,9 @@ from .services import (
     membership_save,
     milestone_save,
     normalise_credit_code,
+    notice_save,
+    visitor_check_in,
+    visitor_check_out,
     year_figure_save,
 )
 
@@ -209,3 +214,70 @@ def milestone_panel(request):
             "url": reverse("admin:tenants_milestone_dashboard"),
         },
     )
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["title", "company", "published_at"]
+    list_select_related = ["company"]
+    search_fields = ["title", "body"]
+    autocomplete_fields = ["company"]
+
+    def save_model(self, request, obj, form, change):
+        notice_save(notice=obj)
+
+
+@admin.register(Visitor)
+class VisitorAdmin(admin.ModelAdmin):
+    """The front desk checks pre-registered visitors in and out here (search by name or pass code)."""
+
+    list_display = ["name", "organisation", "company", "host", "expected_from", "expected_until", "checked_in_at",
+                    "checked_out_at"]
+    list_filter = ["company"]
+    list_select_related = ["company"]
+    search_fields = ["name", "phone", "organisation", "company__name", "company__short_name", "=pass_code"]
+    date_hierarchy = "expected_from"
+    readonly_fields = ["pass_code", "checked_in_at", "checked_out_at", "registered_by"]
+    actions = ["check_in", "check_out"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Check the selected visitors in"), permissions=["change"])
+    def check_in(self, request, queryset):
+        for visitor in queryset:
+            visitor_check_in(visitor=visitor)
+
+    @admin.action(description=_("Check the selected visitors out"), permissions=["change"])
+    def check_out(self, request, queryset):
+        for visitor in queryset:
+            try:
+                visitor_check_out(visitor=visitor)
+            except ValidationError as error:
+                self.message_user(request, f"{visitor.name}: {' '.join(error.messages)}", messages.ERROR)
+
+
+@admin.register(CompanyYearFigure)
+class CompanyYearFigureAdmin(admin.ModelAdmin):
+    """Figures submitted by companies wait here for review; only accepted ones count in reports."""
+
+    list_display = ["company", "year", "output_value", "revenue", "headcount", "patents", "copyrights", "status"]
+    list_filter = ["status", "year"]
+    list_select_related = ["company"]
+    search_fields = ["company__name", "company__short_name"]
+    actions = ["accept", "reject"]
+
+    def save_model(self, request, obj, form, change):
+        year_figure_save(figure=obj)
+
+    @admin.action(description=_("Accept the selected figures"), permissions=["change"])
+    def accept(self, request, queryset):
+        for figure in queryset:
+            figure.status = CompanyYearFigure.Status.ACCEPTED
+            year_figure_save(figure=figure)
+
+    @admin.action(description=_("Send the selected figures back"), permissions=["change"])
+    def reject(self, request, queryset):
+        for figure in queryset:
+            figure.status = CompanyYearFigure.Status.REJECTED
+            year_figure_save(figure=figure)

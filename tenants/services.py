@@ -1,13 +1,19 @@
-"""Writes to clusters, companies, tenant users and partner agreements."""
+"""Writes to clusters, companies, tenant users and members, partner agreements, notices and visitors."""
 
 import datetime
+import io
 from collections.abc import Iterable
 
+import segno
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -15,10 +21,13 @@ from .models import (
     CompanyContact,
     CompanyYearFigure,
     IndustryCluster,
+    Invitation,
     Milestone,
+    Notice,
     PartnerAgreement,
     TenantCompany,
     TenantMembership,
+    Visitor,
 )
 
 
@@ -120,3 +129,122 @@ def milestones_flag_overdue(*, on: datetime.date) -> list[Milestone]:
             lambda: send_mail(subject, "\n".join(lines), None, settings.OPERATIONS_EMAILS, fail_silently=False)
         )
     return flagged
+
+
+def _send_after_commit(message: EmailMessage) -> None:
+    transaction.on_commit(lambda: message.send(fail_silently=False))
+
+
+@transaction.atomic
+def notice_save(*, notice: Notice) -> Notice:
+    notice.full_clean()
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def invitation_send(*, company: TenantCompany, email: str, role: str, invited_by) -> Invitation:
+    """Invite a colleague: the email carries a link where they choose their login."""
+    email = email.strip().lower()
+    if get_user_model().objects.filter(email__iexact=email, tenant_membership__company=company).exists():
+        raise ValidationError({"email": _("This person is already a member of your company.")})
+    invitation = Invitation(company=company, email=email, role=role, invited_by=invited_by)
+    invitation.full_clean()
+    invitation.save()
+    link = settings.PARKOPS_BASE_URL.rstrip("/") + reverse("portal:invitation", args=[invitation.token])
+    _send_after_commit(EmailMessage(
+        _("%(company)s invites you to the ParkOps tenant portal") % {"company": company.display_name},
+        _("Choose your login here: %(link)s") % {"link": link}, None, [email]))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, username: str, password: str):
+    """Create the invited person's login and membership; an invitation works once."""
+    invitation = Invitation.objects.select_for_update().filter(token=token, accepted_at__isnull=True).first()
+    if invitation is None:
+        raise ValidationError({"token": _("This invitation has expired or was already used.")})
+    user_model = get_user_model()
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken; choose another.")})
+    user = user_model(username=username, email=invitation.email)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    membership_save(membership=TenantMembership(user=user, company=invitation.company, role=invitation.role))
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+@transaction.atomic
+def member_remove(*, membership: TenantMembership, by) -> None:
+    """A company admin removes a colleague: the membership goes and the login is disabled."""
+    if membership.user_id == by.pk:
+        raise ValidationError({"user": _("You cannot remove yourself.")})
+    user = membership.user
+    membership.delete()
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def company_headcount_save(*, company: TenantCompany, headcount: int) -> TenantCompany:
+    company.headcount = headcount
+    return company_save(company=company)
+
+
+@transaction.atomic
+def year_figure_submit(*, figure: CompanyYearFigure) -> CompanyYearFigure:
+    """A company's own figures wait for staff review before the cluster report counts them."""
+    existing = CompanyYearFigure.objects.filter(company=figure.company, year=figure.year).first()
+    if existing and existing.status == CompanyYearFigure.Status.ACCEPTED:
+        raise ValidationError({"year": _("The figures for %(year)d are already accepted; ask the operator to "
+                                         "change them.") % {"year": figure.year}})
+    if existing:
+        figure.pk = existing.pk
+    figure.status = CompanyYearFigure.Status.SUBMITTED
+    return year_figure_save(figure=figure)
+
+
+def visitor_pass_png(*, visitor: Visitor) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(f"PARKOPS-VISITOR:{visitor.pass_code}", error="m").save(buffer, kind="png", scale=8)
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def visitor_register(*, visitor: Visitor) -> Visitor:
+    """Pre-register a visitor; they get their QR pass by email."""
+    visitor.full_clean()
+    visitor.save()
+    local = timezone.localtime(visitor.expected_from)
+    message = EmailMessage(
+        _("Your visitor pass for %(company)s") % {"company": visitor.company.display_name},
+        _("%(name)s, show this pass at the front desk of the Lingnan Digital Creative Building on %(when)s. "
+          "Host: %(host)s.") % {"name": visitor.name, "when": local.strftime("%Y-%m-%d %H:%M"), "host": visitor.host},
+        None, [visitor.email])
+    message.attach(f"pass-{visitor.pass_code}.png", visitor_pass_png(visitor=visitor), "image/png")
+    _send_after_commit(message)
+    return visitor
+
+
+@transaction.atomic
+def visitor_check_in(*, visitor: Visitor) -> Visitor:
+    visitor = Visitor.objects.select_for_update().get(pk=visitor.pk)
+    if visitor.checked_in_at is None:
+        visitor.checked_in_at = timezone.now()
+        visitor.save(update_fields=["checked_in_at"])
+    return visitor
+
+
+@transaction.atomic
+def visitor_check_out(*, visitor: Visitor) -> Visitor:
+    visitor = Visitor.objects.select_for_update().get(pk=visitor.pk)
+    if visitor.checked_in_at is None:
+        raise ValidationError({"checked_out_at": _("A visitor checks in before checking out.")})
+    if visitor.checked_out_at is None:
+        visitor.checked_out_at = timezone.now()
+        visitor.save(update_fields=["checked_out_at"])
+    return visitor

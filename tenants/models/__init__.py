@@ -7,15 +7,19 @@ from .companies import (
     localised,
 )
 from .partners import AgreementDocument, Milestone, PartnerAgreement
+from .portal import Invitation, Notice, Visitor
 
 __all__ = [
     "AgreementDocument",
     "CompanyContact",
     "CompanyYearFigure",
     "IndustryCluster",
+    "Invitation",
     "Milestone",
+    "Notice",
     "PartnerAgreement",
     "TenantCompany",
     "TenantMembership",
+    "Visitor",
     "localised",
 ]
