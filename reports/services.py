@@ -3,6 +3,7 @@ come here; the Celery task only calls ``report_render``."""
 
 import datetime
 import hashlib
+import logging
 import os
 import re
 import traceback
@@ -18,6 +19,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 from leases.models import Building
 
@@ -25,6 +28,7 @@ from . import tasks
 from .models import ReportRun
 from .rendering import render_run
 
+logger = logging.getLogger(__name__)
 PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})-(?:(?P<month>\d{2})|Q(?P<quarter>[1-4]))$")
 
 
@@ -56,8 +60,26 @@ def report_request(
     if run.period_start > timezone.localdate():
         raise ValidationError({"period": _("This period has not begun yet.")})
     run.save()
-    transaction.on_commit(lambda: tasks.report_render.delay(run.pk))
+    transaction.on_commit(lambda: report_enqueue(run_id=run.pk))
     return run
+
+
+def report_enqueue(*, run_id: int) -> bool:
+    """Hand a run to the workers. When the broker is unreachable the run simply stays queued, and
+    ``reports_requeue_stale`` hands it over again once the broker is back; the request never fails."""
+    try:
+        tasks.report_render.delay(run_id)
+    except (KombuOperationalError, RedisError, OSError):
+        logger.warning("Report run %s stays queued: the broker is unreachable.", run_id, exc_info=True)
+        return False
+    return True
+
+
+def reports_requeue_stale(*, older_than: datetime.timedelta = datetime.timedelta(minutes=5)) -> int:
+    """Queue again the runs still waiting after ``older_than`` (the broker was down when they were
+    requested, or a message was lost); rendering is idempotent, so a duplicate does no harm."""
+    stale = ReportRun.objects.filter(status=ReportRun.Status.QUEUED, queued_at__lt=timezone.now() - older_than)
+    return sum(report_enqueue(run_id=run_id) for run_id in stale.values_list("pk", flat=True))
 
 
 def _save_atomically(run: ReportRun, pdf: bytes) -> str:

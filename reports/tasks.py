@@ -25,3 +25,8 @@ def reports_request_monthly_occupancy() -> int:
 @shared_task(name="reports.reports_request_quarterly_clusters")
 def reports_request_quarterly_clusters() -> int:
     return services.reports_request_quarterly_clusters(on=timezone.localdate()).pk
+
+
+@shared_task(name="reports.reports_requeue_stale")
+def reports_requeue_stale() -> int:
+    return services.reports_requeue_stale()

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "parkops.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "parkops.urls"
@@ -106,6 +107,11 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# When Redis is down, publishing gives up within seconds so that pages never hang; the work stays
+# recorded in the database (a queued report run) and is queued again once Redis is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_RESULT_EXPIRES = 24 * 3600
 # Periodic jobs live in the database, editable in the admin (django-celery-beat).
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -167,6 +173,15 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles come from our own static files only; inline styles stay allowed for the
+# admin's and the PDFs' markup, inline scripts are not.
+PARKOPS_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'"
+)
+PARKOPS_CSP_RELAXED = ["/api/docs/"]
+PARKOPS_CSP_RELAXED_POLICY = PARKOPS_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 LOGGING = {
     "version": 1,
@@ -219,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reports.models.ReportRun.Kind",
         "RoomLayoutEnum": "leases.models.ApartmentRoom.Layout",
         "RoomRentBasisEnum": "leases.models.ApartmentRoom.RentBasis",
+        "BookingLayoutEnum": "events.models.Booking.Layout",
+        "LeaseRentBasisEnum": "leases.models.Lease.RentBasis",
     },
 }
 

@@ -3,6 +3,8 @@ staff and as a tenant user; no server error and no response that breaks the sche
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -14,6 +16,18 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 CHECKS = [not_a_server_error, response_schema_conformance]
 EXAMPLES = settings(max_examples=4, deadline=None, derandomize=True,
                     suppress_health_check=list(HealthCheck))
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction():
+    """Schemathesis calls the WSGI app directly, so Django's request signals would close the database
+    connection (and roll back the test's transaction) after each call; the test client avoids that
+    the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ PROBE = (
     " 'hosts': settings.ALLOWED_HOSTS, 'tz': settings.TIME_ZONE, 'lang': settings.LANGUAGE_CODE,"
     " 'media': str(settings.MEDIA_ROOT), 'email_host': settings.EMAIL_HOST}))"
 )
-ENV_NAMES = ["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MEDIA_ROOT", "EMAIL_HOST"]
+ENV_NAMES = ["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MEDIA_ROOT", "EMAIL_HOST",
+             "DJANGO_ALLOW_ASYNC_UNSAFE"]  # the browser tests set the last one for live_server
 
 
 def run_with_env(args, **env):
