@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from events.models import Booking
 from events.selectors import booking_list_for
-from leases.models import ServiceRequest
-from leases.selectors import bill_list_for, lease_list_for, service_request_list_for
+from leases.models import BedAllocation, ServiceRequest
+from leases.selectors import allocation_list_for, bill_list_for, lease_list_for, service_request_list_for
 from tenants.models import Notice
 from tenants.selectors import tenant_membership
 
@@ -68,6 +68,8 @@ def dashboard(request):
         "requests": service_request_list_for(user=user).exclude(
             status__in=[ServiceRequest.Status.RESOLVED, ServiceRequest.Status.CLOSED]
         )[:5],
+        "residents": allocation_list_for(user=user).filter(occupied_until__gt=today).exclude(
+            status=BedAllocation.Status.CANCELLED)[:10],
         "notices": Notice.objects.filter(Q(company__isnull=True) | Q(company=request.membership.company),
                                          published_at__lte=timezone.now())[:5],
     }

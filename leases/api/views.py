@@ -39,6 +39,7 @@ from leases.selectors import (
 )
 from leases.services import (
     apartment_apply,
+    application_withdraw,
     bill_issue,
     bill_void,
     lease_create,
@@ -46,6 +47,7 @@ from leases.services import (
     lease_sign,
     lease_terminate,
     payment_record,
+    service_request_cancel,
     service_request_file,
 )
 from tenants.selectors import tenant_membership
@@ -242,10 +244,16 @@ class ApartmentApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyMode
     filterset_fields = ["status", "company"]
     search_fields = ["name"]
     ordering_fields = ["created_at", "wanted_from"]
-    tenant_actions = ("create",)
+    tenant_actions = ("create", "withdraw")
 
     def get_queryset(self):
         return application_list_for(user=self.request.user).order_by("created_at", "pk")
+
+    @extend_schema(request=None, responses={200: ApartmentApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        application = application_withdraw(application=self.get_object())
+        return Response(ApartmentApplicationSerializer(application, context={"request": request}).data)
 
     def perform_create(self, serializer):
         membership = tenant_membership(self.request.user)
@@ -275,10 +283,15 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     filterset_fields = ["status", "category", "priority", "company"]
     search_fields = ["description"]
     ordering_fields = ["created_at", "priority"]
-    tenant_actions = ("create",)
+    tenant_actions = ("create", "cancel")
 
     def get_queryset(self):
         return service_request_list_for(user=self.request.user).order_by("-created_at", "-pk")
+
+    @extend_schema(request=None, responses={200: ServiceRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return Response(ServiceRequestSerializer(service_request_cancel(request=self.get_object())).data)
 
     def perform_create(self, serializer):
         membership = tenant_membership(self.request.user)

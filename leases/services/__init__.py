@@ -12,6 +12,7 @@ from .apartments import (
     application_approve,
     application_reject,
     application_waitlist,
+    application_withdraw,
 )
 from .billing import (
     bill_issue,
@@ -34,7 +35,13 @@ from .contracts import (
 )
 from .inventory import building_save, floor_save, floor_units_check, unit_save
 from .pipeline import prospect_activity_save, prospect_convert_to_lease, prospect_save
-from .service import service_request_comment, service_request_file, service_request_rate, service_request_save
+from .service import (
+    service_request_cancel,
+    service_request_comment,
+    service_request_file,
+    service_request_rate,
+    service_request_save,
+)
 
 __all__ = [
     "alerts_send",
@@ -47,6 +54,7 @@ __all__ = [
     "application_approve",
     "application_reject",
     "application_waitlist",
+    "application_withdraw",
     "bill_issue",
     "bill_void",
     "bills_issue_due",
@@ -68,6 +76,7 @@ __all__ = [
     "prospect_activity_save",
     "prospect_convert_to_lease",
     "prospect_save",
+    "service_request_cancel",
     "service_request_comment",
     "service_request_file",
     "service_request_rate",

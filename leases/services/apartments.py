@@ -116,6 +116,17 @@ def application_waitlist(*, application: ApartmentApplication) -> ApartmentAppli
 
 
 @transaction.atomic
+def application_withdraw(*, application: ApartmentApplication) -> ApartmentApplication:
+    """The company takes back an application that is still waiting for a decision."""
+    application = ApartmentApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status not in (ApartmentApplication.Status.PENDING, ApartmentApplication.Status.WAITLISTED):
+        raise ValidationError({"status": _("Only a pending or waiting application can be withdrawn.")})
+    application.status = ApartmentApplication.Status.WITHDRAWN
+    application.save(update_fields=["status"])
+    return application
+
+
+@transaction.atomic
 def allocation_check_in(*, allocation: BedAllocation) -> BedAllocation:
     allocation = BedAllocation.objects.select_for_update().get(pk=allocation.pk)
     if allocation.status != BedAllocation.Status.RESERVED:

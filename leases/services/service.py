@@ -71,3 +71,14 @@ def service_request_rate(*, request: ServiceRequest, rating: int) -> ServiceRequ
     request.full_clean()
     request.save(update_fields=["rating"])
     return request
+
+
+@transaction.atomic
+def service_request_cancel(*, request: ServiceRequest) -> ServiceRequest:
+    """The tenant withdraws a request nobody has picked up yet; it is closed."""
+    request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ServiceRequest.Status.OPEN:
+        raise ValidationError({"status": _("Only an open request can be cancelled; ask the operator instead.")})
+    request.status = ServiceRequest.Status.CLOSED
+    request.save(update_fields=["status"])
+    return request

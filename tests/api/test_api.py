@@ -188,3 +188,18 @@ def test_a_tenant_applies_for_a_bed_and_files_a_request_and_sees_ids_masked(api,
     foreign = api.post(reverse("api:service-request-list"), {"unit": world["b"]["unit"].pk, "category": "it",
                                                              "description": "x"}, format="json")
     assert foreign.status_code == 400 and foreign.json()["fields"]["unit"]
+
+
+def test_tenants_withdraw_their_applications_and_cancel_their_requests(api, world):
+    api.force_authenticate(world["a"]["user"])
+    applied = api.post(reverse("api:apartment-application-list"), {
+        "name": "新员工", "id_type": "passport", "id_number": "E12345678", "phone": "13900001111",
+        "wanted_from": "2027-01-01", "months": 6}, format="json").json()
+    withdrawn = api.post(reverse("api:apartment-application-withdraw", args=[applied["id"]]))
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    again = api.post(reverse("api:apartment-application-withdraw", args=[applied["id"]]))
+    assert again.status_code == 400 and again.json()["code"] == "invalid"
+    cancelled = api.post(reverse("api:service-request-cancel", args=[world["a"]["service_request"].pk]))
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "closed"
+    foreign = api.post(reverse("api:service-request-cancel", args=[world["b"]["service_request"].pk]))
+    assert foreign.status_code == 404

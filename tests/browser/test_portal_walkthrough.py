@@ -1,4 +1,5 @@
-"""A tenant, on a phone-sized Chromium, signs in, books a hall and files a service request with a photo."""
+"""A tenant, on a phone-sized Chromium, signs in, books a hall, applies for an apartment bed and files a
+service request with a photo."""
 
 import re
 
@@ -6,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from events.models import Booking
-from leases.models import ServiceRequest
+from leases.models import ApartmentApplication, ServiceRequest
 from tests.api.conftest import hall, tenant_world, world  # noqa: F401  (fixtures)
 from tests.browser.conftest import pytestmark as needs_chromium
 from tests.portal.test_portal import png_bytes
@@ -14,8 +15,8 @@ from tests.portal.test_portal import png_bytes
 pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_tenant_signs_in_books_a_hall_and_files_a_request_with_a_photo(page, live_server, world, screenshot,
-                                                                           tmp_path):
+def test_a_tenant_signs_in_books_a_hall_applies_for_a_bed_and_files_a_request(page, live_server, world,
+                                                                              screenshot, tmp_path):
     page.goto(f"{live_server.url}/portal/login/")
     expect(page.locator("h1")).to_have_text("登录租户门户")
     page.get_by_label("用户名或邮箱").fill("tenant-a")
@@ -40,6 +41,17 @@ def test_a_tenant_signs_in_books_a_hall_and_files_a_request_with_a_photo(page, l
     screenshot("4-booked")
     assert Booking.objects.get(title="新品发布会").company == world["a"]["company"]
 
+    page.goto(f"{live_server.url}/portal/apartments/")
+    page.get_by_label("员工姓名").fill("黄嘉怡")
+    page.get_by_label("证件号码").fill("11010519491231002X")
+    page.get_by_label("电话").fill("13900001111")
+    page.get_by_label("期望入住日期").fill("2027-01-04")
+    page.get_by_label("入住时长（月）").fill("12")
+    page.get_by_role("button", name="申请", exact=True).click()
+    expect(page.locator("body")).to_contain_text("黄嘉怡 (1101**********002X)")
+    screenshot("5-apartment-application")
+    assert ApartmentApplication.objects.get(name="黄嘉怡").status == "pending"
+
     photo = tmp_path / "leak.png"
     photo.write_bytes(png_bytes())
     page.goto(f"{live_server.url}/portal/requests/new/")
@@ -50,6 +62,6 @@ def test_a_tenant_signs_in_books_a_hall_and_files_a_request_with_a_photo(page, l
     page.get_by_role("button", name="提交").click()
     expect(page.locator("#status")).to_have_text("待处理")
     expect(page.locator("img")).to_have_count(1)
-    screenshot("5-service-request")
+    screenshot("6-service-request")
     filed = ServiceRequest.objects.get(description="会议室空调漏水")
     assert filed.photos.count() == 1

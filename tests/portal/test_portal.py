@@ -145,5 +145,5 @@ def test_portal_lists_use_a_fixed_number_of_queries(client, world, count, django
                              priority="low", description="网络")
     client.force_login(world["a"]["user"])
     for name in ("portal:dashboard", "portal:bills", "portal:halls", "portal:service_requests"):
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(20):
             assert client.get(reverse(name)).status_code == 200
