@@ -268,16 +268,17 @@ def seed_pipeline(*, building: Building, companies: list[TenantCompany]) -> None
 
 
 def seed_billing(*, on: datetime.date) -> None:
-    """Issue the bills falling due by ``on`` and pay them, except that one tenant in seven is behind
-    by one to four months, so the arrears report has something to age (demo values)."""
+    """Issue the bills falling due by ``on`` and pay them, except that about one tenant in seven is
+    behind by one to four bills, so the arrears report has something to age (demo values)."""
     bills_issue_due(on=on)
     open_bills = Bill.objects.open().filter(due_on__lte=on).select_related("company").order_by("company", "due_on")
     by_company: dict[TenantCompany, list[Bill]] = {}
     for bill in open_bills:
         by_company.setdefault(bill.company, []).append(bill)
-    for index, (company, bills) in enumerate(sorted(by_company.items(), key=lambda item: item[0].name)):
-        behind = 1 + index % 4 if index % 7 == 3 else 0
-        paid = bills[: len(bills) - behind] if behind else bills
+    for company, bills in by_company.items():
+        seed = int(company.credit_code[6:14])  # stable per company, so a second run decides the same
+        behind = 1 + seed % 4 if seed % 7 == 3 else 0
+        paid = bills[: len(bills) - behind]
         reference = f"DEMO-{company.credit_code}-{on.isoformat()}"
         if not paid or Payment.objects.filter(reference=reference).exists():
             continue

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from leases.models import Building, Floor, Lease, LeaseUnit, Unit
-from leases.models import Prospect
+from events.models import Booking
+from leases.models import ApartmentApplication, BedAllocation, Bill, Payment, Prospect
 from tenants.models import IndustryCluster, Milestone, PartnerAgreement, TenantCompany, TenantMembership
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,11 @@ def snapshot():
         "milestones": list(Milestone.objects.values_list("description", "due_on", "status")),
         "prospects": list(Prospect.objects.values_list("company__name", "stage", "area_wanted")),
         "memberships": list(TenantMembership.objects.values_list("user__username", "company__name", "role")),
+        "bills": Bill.objects.count(),
+        "payments": Payment.objects.count(),
+        "bookings": list(Booking.objects.order_by("starts_at", "hall").values_list("hall__name_zh", "starts_at", "status")),
+        "allocations": list(BedAllocation.objects.order_by("bed").values_list("bed__room__unit__code", "name", "check_in")),
+        "applications": ApartmentApplication.objects.count(),
         "users": [(u.username, u.is_staff, u.is_superuser, [g.name for g in u.groups.all()]) for u in users],
     }
 
@@ -88,3 +94,17 @@ def test_seed_demo_loads_partners_companies_logins_and_deals():
     assert kugou_login.check_password("parkops-demo") and not kugou_login.is_staff
     tenants = TenantCompany.objects.filter(status=TenantCompany.Status.TENANT)
     assert TenantMembership.objects.filter(role="admin").count() == tenants.count()
+
+
+def test_seed_demo_fills_halls_the_conference_and_the_apartment_floors():
+    call_command("seed_demo", stdout=StringIO())
+    from events.models import Event, Hall
+    from leases.selectors import apartment_occupancy
+
+    assert {"多功能厅A", "音乐空间", "创业工坊"} <= set(Hall.objects.values_list("name_zh", flat=True))
+    conference = Event.objects.get(title="岭南数字创意大厦新基建高质量发展大会")
+    assert conference.programme.count() == 5 and conference.bookings.get().starts_at.date() == datetime.date(2025, 3, 28)
+    assert Booking.objects.count() > 30
+    occupancy = apartment_occupancy(on=datetime.date.today())
+    assert occupancy.beds == 72 and 0.7 <= occupancy.occupied_beds / occupancy.beds <= 0.85
+    assert ApartmentApplication.objects.filter(status="pending").count() == 4
