@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from parkops.admin import ServiceFormsetMixin
+from parkops.admin import ReadOnlyInline, ServiceFormsetMixin
 
 from .models import Booking, Event, Hall, ProgrammeItem, Registration
 from .selectors import week_calendar
@@ -181,16 +181,10 @@ class ProgrammeInline(admin.TabularInline):
     fields = ["starts_at", "ends_at", "title", "speaker"]
 
 
-class BookingInline(admin.TabularInline):
+class BookingInline(ReadOnlyInline):
     model = Booking
-    extra = 0
     fields = ["hall", "starts_at", "ends_at", "status"]
-    readonly_fields = fields
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Event)

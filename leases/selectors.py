@@ -6,8 +6,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
-from django.utils import timezone
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, When
+from django.utils import timezone
 
 from tenants.models import TenantCompany
 from tenants.selectors import scope_to_company

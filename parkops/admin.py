@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django import forms
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
@@ -30,3 +31,16 @@ class ServiceFormsetMixin:
         for instance in instances:
             service(instance)
         formset.save_m2m()
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown beside their parent but written only by services (bill lines, allocations, photos…)."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False

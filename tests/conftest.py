@@ -1,12 +1,32 @@
+import datetime
 import os
 import subprocess
 import sys
+import threading
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
+from rest_framework.test import APIClient
+
+from events.models import Booking, Event, Hall
+from events.services import booking_request
+from leases.models import ApartmentApplication, ApartmentQuota, ApartmentRoom, Bed
+from leases.services import (
+    apartment_apply,
+    application_approve,
+    bills_issue_due,
+    lease_create,
+    lease_sign,
+    payment_record,
+    service_request_file,
+)
+from parkops.roles import MANAGERS, OPERATIONS, roles_ensure
+from tenants.models import CompanyContact, PartnerAgreement, TenantMembership
+from tests.factories import TenantCompanyFactory, UnitFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,6 +37,31 @@ requires_postgres = pytest.mark.skipif(
 requires_redis = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="needs Redis: REDIS_URL is not set (.ci/run sets it)"
 )
+
+
+def race(action, arguments, *, refused=Exception) -> list[str]:
+    """Run ``action(argument)`` for every argument in threads released at the same instant; each
+    thread closes its own database connection. Returns "won" or "refused" per call."""
+    from django.db import connection
+
+    barrier, outcomes = threading.Barrier(len(arguments)), []
+
+    def attempt(argument):
+        try:
+            barrier.wait()
+            action(argument)
+            outcomes.append("won")
+        except refused:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
 
 
 @pytest.fixture(autouse=True)
@@ -72,3 +117,82 @@ def celery_worker_queue():
         app.conf.task_always_eager = eager
         worker.terminate()
         worker.wait(timeout=30)
+
+
+# Two tenant companies with one of everything, for isolation tests of the API and the portal.
+
+D = datetime.date
+
+
+def at(day, hour):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@pytest.fixture
+def hall(db):
+    return Hall.objects.create(name_zh="多功能厅A", name_en="Hall A", capacity_theatre=800, hourly_rate=Decimal("3000"),
+                               half_day_rate=Decimal("10000"), tenant_discount_percent=Decimal("20"))
+
+
+def tenant_world(name: str, hall: Hall, seq: int):
+    """A company with a login, a signed lease, bills, a payment, a contact, an agreement and a booking."""
+    company = TenantCompanyFactory(short_name=name)
+    lease = lease_create(number=f"L-{name}", tenant=company, units=[UnitFactory(leasable_area=Decimal("100"))],
+                         starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31), rent_rate=Decimal("100"),
+                         rent_basis="per_month")
+    lease_sign(lease=lease, signed_on=D(2025, 12, 1))
+    bills_issue_due(on=D(2026, 2, 1))
+    payment = payment_record(company=company, amount=Decimal("100"), received_on=D(2026, 1, 3), method="bank_transfer",
+                             reference=f"REF-{name}")
+    contact = CompanyContact.objects.create(company=company, name=f"{name} 联系人")
+    agreement = PartnerAgreement.objects.create(partner=company, title=f"{name} 协议")
+    booking = booking_request(booking=Booking(hall=hall, organiser="tenant", company=company, title=f"{name} 会议",
+                                              starts_at=at(D(2026, 12, 1), 9 + 3 * seq),
+                                              ends_at=at(D(2026, 12, 1), 10 + 3 * seq), attendees=10))
+    unit = lease.units.get()
+    quota = ApartmentQuota.objects.create(company=company, beds=2)
+    application = apartment_apply(application=ApartmentApplication(
+        company=company, name=f"{name}员工", id_number="11010519491231002X", phone="13800001234",
+        wanted_from=D(2026, 12, 1), months=6))
+    room = ApartmentRoom.objects.create(unit=UnitFactory(use="apartment", leasable_area=Decimal("40")),
+                                        layout="studio", monthly_rent=Decimal("1800"))
+    allocation = application_approve(application=application, bed=Bed.objects.create(room=room, label="A"))
+    service_request = service_request_file(company=company, unit=unit, category="repair", priority="normal",
+                                           description=f"{name} 报修")
+    return {"company": company, "lease": lease, "bill": lease.bills.exclude(status="scheduled").first(),
+            "payment": payment, "contact": contact, "agreement": agreement, "booking": booking, "unit": unit,
+            "application": application, "allocation": allocation, "service_request": service_request,
+            "quota": quota}
+
+
+@pytest.fixture
+def world(db, hall, django_user_model):
+    a, b = tenant_world("甲", hall, 0), tenant_world("乙", hall, 1)
+    for key, data in (("a", a), ("b", b)):
+        user = django_user_model.objects.create_user(f"tenant-{key}", password="pw-123456789")
+        TenantMembership.objects.create(user=user, company=data["company"], role="admin")
+        data["user"] = user
+    Event.objects.create(title="公开活动", capacity=10)
+    return {"a": a, "b": b, "hall": hall}
+
+
+@pytest.fixture
+def api():
+    client = APIClient()
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def operations_user(django_user_model):
+    user = django_user_model.objects.create_user("ops", password="pw-123456789", is_staff=True)
+    user.groups.add(roles_ensure()[OPERATIONS])
+    return user
+
+
+@pytest.fixture
+def manager_user(django_user_model):
+    user = django_user_model.objects.create_user("manager", password="pw-123456789", is_staff=True,
+                                                 email="manager@parkops.example")
+    user.groups.add(roles_ensure()[MANAGERS])
+    return user

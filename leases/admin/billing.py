@@ -14,29 +14,17 @@ from leases.documents import bill_pdf
 from leases.models import Bill, BillLine, Payment, PaymentAllocation
 from leases.selectors import arrears_by_company, bill_for_pdf
 from leases.services import bill_issue, bill_void, payment_record
-from parkops.admin import add_service_errors
+from parkops.admin import ReadOnlyInline, add_service_errors
 
 
-class BillLineInline(admin.TabularInline):
+class BillLineInline(ReadOnlyInline):
     model = BillLine
-    extra = 0
     fields = ["kind", "description", "period_start", "period_end", "amount"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class AllocationInline(admin.TabularInline):
+class AllocationInline(ReadOnlyInline):
     model = PaymentAllocation
-    extra = 0
     fields = ["payment", "amount", "created_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class VoidForm(forms.Form):

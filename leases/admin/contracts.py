@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from leases.models import Bill, Lease, LeaseEscalation, LeaseFreePeriod, Unit
 from leases.selectors import lease_unit_conflicts
 from leases.services import conflict_messages, hold_start, lease_renew, lease_save, lease_sign, lease_terminate
-from parkops.admin import add_service_errors
+from parkops.admin import ReadOnlyInline, add_service_errors
 
 
 class LeaseForm(forms.ModelForm):
@@ -66,16 +66,10 @@ class EscalationInline(admin.TabularInline):
     fields = ["applies_to", "effective_on", "every_months", "kind", "value", "rate_decimals"]
 
 
-class BillInline(admin.TabularInline):
+class BillInline(ReadOnlyInline):
     model = Bill
-    extra = 0
     fields = ["number", "period_start", "period_end", "due_on", "amount", "amount_paid", "status"]
-    readonly_fields = fields
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class TerminateForm(forms.Form):

@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tenants.models import IndustryCluster
-
 from leases.exports import rent_roll_dataset
 from leases.models import Building, Floor, Unit
 from leases.selectors import rent_roll, stacking_plan
 from leases.services import building_save, floor_save, floor_units_check, unit_save
+from tenants.models import IndustryCluster
 
 
 @admin.register(Building)

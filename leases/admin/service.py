@@ -5,17 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from leases.models import ServiceRequest, ServiceRequestComment, ServiceRequestPhoto
 from leases.services import service_request_comment, service_request_save
+from parkops.admin import ReadOnlyInline
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(ReadOnlyInline):
     model = ServiceRequestPhoto
-    extra = 0
     fields = ["image", "uploaded_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class CommentInline(admin.TabularInline):

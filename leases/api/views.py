@@ -18,8 +18,8 @@ from leases.filters import (
 from leases.models import (
     ApartmentApplication,
     ApartmentRoom,
-    Bill,
     BedAllocation,
+    Bill,
     Building,
     Floor,
     Lease,

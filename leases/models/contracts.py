@@ -13,7 +13,6 @@ from tenants.models import TenantCompany
 
 from .inventory import Unit
 
-
 MONEY = {"max_digits": 14, "decimal_places": 2}
 RATE = {"max_digits": 10, "decimal_places": 2}
 

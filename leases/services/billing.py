@@ -8,9 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils.translation import gettext as _
-
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from leases.models import Bill, BillNumberSequence, Payment, PaymentAllocation
 from tenants.models import TenantCompany

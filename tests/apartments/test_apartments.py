@@ -1,10 +1,9 @@
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from leases.identity import mainland_check_character, mask_id, mask_phone, validate_identity
@@ -18,7 +17,7 @@ from leases.services import (
     apartment_bills_issue,
     application_approve,
 )
-from tests.conftest import requires_postgres
+from tests.conftest import race, requires_postgres
 from tests.factories import FloorFactory, TenantCompanyFactory, UnitFactory
 
 D = datetime.date
@@ -120,24 +119,9 @@ def test_concurrent_approvals_never_double_allocate_a_bed(rooms):
     for n, company in enumerate(companies):
         ApartmentQuota.objects.create(company=company, beds=3)
         applications.append(apply(company, n))
-    barrier, outcomes = threading.Barrier(len(applications)), []
-
-    def approve(application):
-        try:
-            barrier.wait()
-            application_approve(application=application, bed=rooms[0])
-            outcomes.append("allocated")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=approve, args=(a,)) for a in applications]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["allocated"] + ["refused"] * 5
+    outcomes = race(lambda application: application_approve(application=application, bed=rooms[0]), applications,
+                    refused=ValidationError)
+    assert outcomes == ["refused"] * 5 + ["won"]
     assert BedAllocation.objects.filter(bed=rooms[0]).count() == 1
 
 

@@ -1,4 +1,3 @@
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -7,8 +6,7 @@ from django.urls import reverse
 from events.models import Booking
 from leases.models import Bill, Lease, Payment
 from reports.models import ReportRun
-from tests.api.conftest import D, at
-from tests.factories import TenantCompanyFactory, UnitFactory
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 

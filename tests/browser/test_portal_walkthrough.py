@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from events.models import Booking
 from leases.models import ApartmentApplication, ServiceRequest
-from tests.api.conftest import hall, tenant_world, world  # noqa: F401  (fixtures)
 from tests.browser.conftest import pytestmark as needs_chromium
 from tests.portal.test_portal import png_bytes
 

@@ -1,11 +1,10 @@
 import datetime
-import threading
 from decimal import Decimal
 
 import icalendar
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +21,7 @@ from events.services import (
     registration_check_in,
     registration_create,
 )
-from tests.conftest import requires_postgres
+from tests.conftest import race, requires_postgres
 from tests.factories import TenantCompanyFactory
 
 D, T = datetime.date, datetime.time
@@ -161,25 +160,12 @@ def test_database_refuses_double_booking_when_the_service_is_bypassed(hall):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_identical_requests_have_exactly_one_winner(hall):
     companies = [TenantCompanyFactory() for _ in range(20)]
-    barrier = threading.Barrier(20)
-    outcomes = []
-
-    def request(company):
-        try:
-            barrier.wait()
-            booking_request(booking=booking(hall, at(D(2026, 12, 5), 14), at(D(2026, 12, 5), 16), company=company))
-            outcomes.append("won")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=request, args=(company,)) for company in companies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["refused"] * 19 + ["won"]
+    outcomes = race(
+        lambda company: booking_request(booking=booking(hall, at(D(2026, 12, 5), 14), at(D(2026, 12, 5), 16),
+                                                        company=company)),
+        companies, refused=ValidationError,
+    )
+    assert outcomes == ["refused"] * 19 + ["won"]
     assert Booking.objects.holding().count() == 1
 
 

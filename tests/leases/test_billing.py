@@ -1,11 +1,10 @@
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from leases.models import Bill, Lease, LeaseAlert, Payment, PaymentAllocation
 from leases.selectors import arrears_by_company, company_credit
@@ -22,7 +21,7 @@ from leases.services import (
     leases_roll_status,
     payment_record,
 )
-from tests.conftest import requires_postgres
+from tests.conftest import race, requires_postgres
 from tests.factories import TenantCompanyFactory, UnitFactory
 
 D = datetime.date
@@ -174,26 +173,12 @@ def test_two_clerks_posting_the_same_payment_at_once_record_it_once():
     company = TenantCompanyFactory()
     lease = monthly_lease(company=company)
     bills_issue_due(on=D(2026, 1, 1))
-    barrier = threading.Barrier(4)
-    outcomes = []
-
-    def post():
-        try:
-            barrier.wait()
-            payment_record(company=company, amount=MONTH, received_on=D(2026, 1, 3), method="bank_transfer",
-                           reference="SAME-REF")
-            outcomes.append("recorded")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["recorded"] + ["refused"] * 3
+    outcomes = race(
+        lambda _clerk: payment_record(company=company, amount=MONTH, received_on=D(2026, 1, 3),
+                                      method="bank_transfer", reference="SAME-REF"),
+        range(4), refused=ValidationError,
+    )
+    assert outcomes == ["refused"] * 3 + ["won"]
     assert lease.bills.get(period_start=D(2026, 1, 1)).amount_paid == MONTH
     assert PaymentAllocation.objects.count() == 1
 

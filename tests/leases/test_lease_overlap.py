@@ -1,13 +1,12 @@
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from leases.models import Lease, LeaseUnit, Unit
 from leases.services import lease_create, lease_sign
-from tests.conftest import requires_postgres
+from tests.conftest import race, requires_postgres
 from tests.factories import TenantCompanyFactory, UnitFactory
 
 D = datetime.date
@@ -93,25 +92,8 @@ def test_concurrent_signings_for_one_unit_let_exactly_one_win():
         lease_create(number=f"R-{n}", tenant=TenantCompanyFactory(), units=[unit], starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31))
         for n in range(6)
     ]
-    barrier = threading.Barrier(len(leases))
-    outcomes = []
-
-    def sign(lease):
-        try:
-            barrier.wait()
-            lease_sign(lease=lease, signed_on=D(2025, 12, 1))
-            outcomes.append("signed")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sign, args=(lease,)) for lease in leases]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["refused"] * 5 + ["signed"]
+    outcomes = race(lambda lease: lease_sign(lease=lease, signed_on=D(2025, 12, 1)), leases, refused=ValidationError)
+    assert outcomes == ["refused"] * 5 + ["won"]
     assert Lease.objects.binding().count() == 1
     assert LeaseUnit.objects.filter(unit=unit, is_binding=True).count() == 1
 

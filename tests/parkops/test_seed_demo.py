@@ -7,9 +7,19 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Sum
 
-from leases.models import Building, Floor, Lease, LeaseUnit, Unit
 from events.models import Booking
-from leases.models import ApartmentApplication, BedAllocation, Bill, Payment, Prospect
+from leases.models import (
+    ApartmentApplication,
+    BedAllocation,
+    Bill,
+    Building,
+    Floor,
+    Lease,
+    LeaseUnit,
+    Payment,
+    Prospect,
+    Unit,
+)
 from tenants.models import IndustryCluster, Milestone, PartnerAgreement, TenantCompany, TenantMembership
 
 pytestmark = pytest.mark.django_db

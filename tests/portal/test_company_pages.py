@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from tenants.models import CompanyYearFigure, Invitation, Notice, TenantMembership, Visitor
 from tenants.services import visitor_check_in, visitor_check_out
-from tests.api.conftest import hall, tenant_world, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

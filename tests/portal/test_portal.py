@@ -1,5 +1,3 @@
-import datetime
-import io
 import struct
 import zlib
 from decimal import Decimal
@@ -11,7 +9,6 @@ from django.urls import reverse
 
 from events.models import Booking
 from leases.models import ServiceRequest
-from tests.api.conftest import hall, tenant_world, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-
 from django.utils import timezone
 
 from events.demo import seed_bookings, seed_conference, seed_halls
