@@ -8,7 +8,6 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
 from tenants.models import TenantCompany
@@ -124,40 +123,6 @@ def seed_tower() -> Building:
             units.append(unit)
         floor_save(floor=floor, units=units)
     return building
-
-
-def seed_scale_buildings(*, count: int) -> None:
-    """``count`` more buildings shaped like the tower, for benchmarks; written in bulk."""
-    tower = Building.objects.get(code=TOWER_CODE)
-    floors = list(tower.floors.order_by("sort_order"))
-    units_by_floor: dict[int, list[Unit]] = {}
-    for unit in Unit.objects.filter(building=tower):
-        units_by_floor.setdefault(unit.floor_id, []).append(unit)
-    for number in range(2, count + 2):
-        code = f"{TOWER_CODE}-{number:02d}"
-        if Building.objects.filter(code=code).exists():
-            continue
-        with transaction.atomic():
-            copy = building_save(
-                building=Building(
-                    code=code, name_zh=f"{tower.name_zh}（演示 {number:02d}）",
-                    name_en=f"{tower.name_en} (demo {number:02d})", address=tower.address,
-                    gross_floor_area=tower.gross_floor_area, height_m=tower.height_m,
-                    storeys_above_ground=tower.storeys_above_ground, storeys_below_ground=tower.storeys_below_ground,
-                    year_opened=tower.year_opened, notes="Benchmark building: every figure is a demo value.",
-                )
-            )
-            new_floors = Floor.objects.bulk_create(
-                Floor(building=copy, sort_order=f.sort_order, label=f.label, main_use=f.main_use,
-                      gross_area=f.gross_area, leasable_area=f.leasable_area, is_demo=True)
-                for f in floors
-            )
-            Unit.objects.bulk_create(
-                Unit(building=copy, floor=new, code=unit.code, use=unit.use, leasable_area=unit.leasable_area,
-                     is_demo=True)
-                for old, new in zip(floors, new_floors, strict=True)
-                for unit in units_by_floor.get(old.pk, [])
-            )
 
 
 def _lease_start(index: int) -> datetime.date:

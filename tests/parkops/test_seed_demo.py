@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import Min, Sum
+from django.utils import timezone
 
 from events.models import Booking
 from leases.models import (
@@ -20,6 +21,8 @@ from leases.models import (
     Prospect,
     Unit,
 )
+from leases.schedule import build_schedule
+from leases.selectors import lease_terms
 from tenants.models import IndustryCluster, Milestone, PartnerAgreement, TenantCompany, TenantMembership
 
 pytestmark = pytest.mark.django_db
@@ -75,13 +78,34 @@ def test_seed_demo_password_comes_from_the_environment(monkeypatch):
     assert get_user_model().objects.get(username="manager").check_password("another-secret")
 
 
-def test_seed_demo_scale_adds_buildings_of_the_same_shape():
-    call_command("seed_demo", "--scale", "3", stdout=StringIO())
-    assert Building.objects.count() == 3
-    per_building = dict(Unit.objects.values("building__code").annotate(n=Sum("leasable_area")).values_list("building__code", "n"))
-    assert len(set(per_building.values())) == 1
-    call_command("seed_demo", "--scale", "3", stdout=StringIO())
-    assert Building.objects.count() == 3
+def test_seed_demo_scale_adds_benchmark_buildings_with_ten_years_of_leases_and_bills():
+    call_command("seed_demo", "--scale", "2", stdout=StringIO())
+    extra = Building.objects.get(code="LDC-02")
+    assert Unit.objects.filter(building=extra).count() == 1200
+    tenants = TenantCompany.objects.filter(leases__lease_units__unit__building=extra).distinct()
+    assert tenants.count() == 60
+    leases = Lease.objects.filter(lease_units__unit__building=extra).distinct()
+    today = timezone.localdate()
+    assert leases.aggregate(first=Min("starts_on"))["first"] <= today.replace(year=today.year - 10)
+    assert leases.filter(status=Lease.Status.RENEWED).count() == leases.filter(renews__isnull=False).count()
+    vacant = Unit.objects.filter(building=extra).with_occupancy(on=today).filter(occupancy_status=Unit.Status.VACANT)
+    assert 0.3 < vacant.count() / 1200 < 0.45
+
+    # The bulk-written bills are what the lease services would have scheduled, numbered without gaps.
+    lease = leases.filter(status=Lease.Status.ACTIVE, escalations__isnull=False).first()
+    expected = build_schedule(lease_terms(lease=lease)).periods
+    bills = list(lease.bills.order_by("period_start"))
+    assert [(b.period_start, b.due_on, b.amount) for b in bills] == [(p.starts_on, p.due_on, p.total) for p in expected]
+    numbers = Bill.objects.exclude(number=None).filter(issued_on__year=2020).values_list("number", flat=True)
+    assert sorted(int(n.rsplit("-", 1)[1]) for n in numbers) == list(range(1, len(numbers) + 1))
+    paid = Bill.objects.filter(lease__in=leases, status=Bill.Status.PAID)
+    assert paid.aggregate(total=Sum("amount_paid"))["total"] == Payment.objects.filter(
+        allocations__bill__in=paid).aggregate(total=Sum("amount"))["total"]
+    assert Bill.objects.filter(lease__in=leases, status=Bill.Status.OVERDUE).exists()
+
+    counts = (Unit.objects.count(), Lease.objects.count(), Bill.objects.count())
+    call_command("seed_demo", "--scale", "2", stdout=StringIO())
+    assert (Unit.objects.count(), Lease.objects.count(), Bill.objects.count()) == counts
 
 
 def test_seed_demo_loads_partners_companies_logins_and_deals():

@@ -5,7 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.demo import seed_bookings, seed_conference, seed_halls
-from leases.demo import seed_apartments, seed_billing, seed_leases, seed_pipeline, seed_scale_buildings, seed_tower
+from leases.demo import seed_apartments, seed_billing, seed_leases, seed_pipeline, seed_tower
+from leases.scale import seed_scale_buildings
 from parkops.demo import seed_accounts
 from tenants.demo import seed_agreements, seed_clusters, seed_companies, seed_tenant_logins
 
@@ -20,7 +21,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--scale", type=int, default=1, help="Number of buildings; extra ones copy the tower, for benchmarks."
+            "--scale", type=int, default=1,
+            help="Number of buildings; the extra ones are benchmark buildings of 1,200 units with ten years of leases.",
         )
 
     def handle(self, *args, scale: int, **options):
@@ -42,7 +44,7 @@ class Command(BaseCommand):
             seed_conference(halls=halls)
             seed_bookings(halls=halls, month_of=timezone.localdate())
         if scale > 1:
-            seed_scale_buildings(count=scale - 1)
+            seed_scale_buildings(count=scale - 1, on=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(f"Seeded {tower.name_zh} ({tower.code})."))
         self.stdout.write("Demo logins (password: DEMO_PASSWORD, or parkops-demo when unset):")
         for username, role in accounts:
