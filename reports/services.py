@@ -1,6 +1,7 @@
 """Requesting and rendering report runs. The web page, the admin, the command and the schedule all
 come here; the Celery task only calls ``report_render``."""
 
+import contextlib
 import datetime
 import hashlib
 import logging
@@ -77,8 +78,14 @@ def report_enqueue(*, run_id: int) -> bool:
 
 def reports_requeue_stale(*, older_than: datetime.timedelta = datetime.timedelta(minutes=5)) -> int:
     """Queue again the runs still waiting after ``older_than`` (the broker was down when they were
-    requested, or a message was lost); rendering is idempotent, so a duplicate does no harm."""
-    stale = ReportRun.objects.filter(status=ReportRun.Status.QUEUED, queued_at__lt=timezone.now() - older_than)
+    requested, or a message was lost) and the runs still running after the task's time limit (their
+    worker died); rendering is idempotent, so a duplicate does no harm."""
+    now = timezone.now()
+    stuck_since = now - datetime.timedelta(seconds=tasks.report_render.time_limit) - older_than
+    stale = ReportRun.objects.filter(
+        Q(status=ReportRun.Status.QUEUED, queued_at__lt=now - older_than)
+        | Q(status=ReportRun.Status.RUNNING, started_at__lt=stuck_since)
+    )
     return sum(report_enqueue(run_id=run_id) for run_id in stale.values_list("pk", flat=True))
 
 
@@ -132,8 +139,19 @@ def report_render(*, run_id: int) -> ReportRun:
         run.status, run.finished_at = ReportRun.Status.DONE, timezone.now()
         run.full_clean()
         run.save()
+        _remove_leftovers(run)
         transaction.on_commit(lambda: report_notify(run=run))
     return run
+
+
+def _remove_leftovers(run: ReportRun) -> None:
+    """Delete the run's other files: those of attempts whose worker died after writing, and any
+    attempt still writing (it then fails to rename its file, retries, and finds the run done)."""
+    folder = os.path.dirname(default_storage.path(run.file.name))
+    for entry in os.scandir(folder):
+        if entry.path != default_storage.path(run.file.name):
+            with contextlib.suppress(FileNotFoundError):  # its own attempt removed it first
+                os.remove(entry.path)
 
 
 def _fail(run_id: int, error: Exception) -> None:

@@ -5,12 +5,15 @@ from . import services
 
 
 @shared_task(
-    bind=True, name="reports.report_render", acks_late=True, reject_on_worker_lost=True, max_retries=3,
+    bind=True, name="reports.report_render", acks_late=True, reject_on_worker_lost=True, ignore_result=True,
+    max_retries=3,
     default_retry_delay=20, time_limit=900, soft_time_limit=840,
 )
 def report_render(self, run_id: int) -> str:
     """Late acknowledgement: a worker killed mid-render leaves the message queued, and the next
-    worker renders the run again (rendering is idempotent: a run already done is left alone)."""
+    worker renders the run again (rendering is idempotent: a run already done is left alone).
+    The run row is the result: storing none also keeps ``delay()`` from waiting on the result
+    backend's connection while Redis is down."""
     try:
         return services.report_render(run_id=run_id).status
     except services.TransientReportError as error:

@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +38,17 @@ requires_postgres = pytest.mark.skipif(
 requires_redis = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="needs Redis: REDIS_URL is not set (.ci/run sets it)"
 )
+
+
+def wait_for(condition, *, timeout: float, interval: float = 0.2, what: str):
+    """Poll ``condition`` until it returns something true, and return that."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"gave up after {timeout} s waiting for {what}")
 
 
 def race(action, arguments, *, refused=Exception) -> list[str]:

@@ -92,7 +92,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL") or None
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fail-soft: while Redis is down the cache acts empty, so pages and the API keep working.
+    CACHES = {"default": {"BACKEND": "parkops.cache.FailSoftRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -110,7 +112,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # When Redis is down, publishing gives up within seconds so that pages never hang; the work stays
 # recorded in the database (a queued report run) and is queued again once Redis is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# A message taken by a worker that then died goes back to the queue after the visibility timeout;
+# it must outlast the longest task (the report task's 900 s limit).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2, "socket_timeout": 5,
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_RESULT_EXPIRES = 24 * 3600
 # Periodic jobs live in the database, editable in the admin (django-celery-beat).

@@ -44,6 +44,18 @@ def test_with_the_broker_down_a_report_request_succeeds_and_the_run_waits(client
 
 
 @pytest.mark.django_db
+def test_the_sweep_hands_over_a_run_whose_worker_died_mid_render(monkeypatch):
+    run = ReportRun.objects.create(kind="occupancy", period_start=datetime.date(2026, 10, 1))
+    sent = []
+    monkeypatch.setattr(report_services.tasks.report_render, "delay", sent.append)
+    limit = datetime.timedelta(seconds=report_services.tasks.report_render.time_limit)
+    ReportRun.objects.filter(pk=run.pk).update(status="running", attempts=1, started_at=timezone.now() - limit)
+    assert report_services.reports_requeue_stale() == 0  # it may still be rendering
+    ReportRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - limit - datetime.timedelta(minutes=6))
+    assert report_services.reports_requeue_stale() == 1 and sent == [run.pk]
+
+
+@pytest.mark.django_db
 def test_every_response_carries_a_content_security_policy(client):
     policy = client.get(reverse("portal:login"))["Content-Security-Policy"]
     assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
