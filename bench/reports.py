@@ -14,9 +14,9 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, reset_database, seed
+
 PERIODS = {"occupancy": "2026-10", "clusters": "2026-Q3"}
 
 
@@ -40,30 +40,19 @@ def run(args: list[str], env: dict) -> tuple[float, float]:
     return elapsed, peak_kb / 1024
 
 
-def reset_database(url: str, env: dict) -> None:
-    if url.startswith("postgres"):
-        name = url.rsplit("/", 1)[1]
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
-            subprocess.run(["psql", admin, "-qc", sql], check=True)
-    else:
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default="1,10,50")
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
     options = parser.parse_args()
-    env = {**os.environ, "DATABASE_URL": options.database_url, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "parkops.settings.base",
+    env = {**os.environ, "DATABASE_URL": options.database_url, "DEBUG": "1",
+           "DJANGO_SETTINGS_MODULE": "parkops.settings.base",
            "MEDIA_ROOT": str(ROOT / "var" / "bench-media")}
     env.pop("REDIS_URL", None)
     print(f"{'scale':>5} {'report':<10} {'seconds':>8} {'peak MB':>8}")
     for scale in [int(s) for s in options.scales.split(",")]:
         reset_database(options.database_url, env)
-        subprocess.run([sys.executable, "manage.py", "seed_demo", "--scale", str(scale)], cwd=ROOT, env=env,
-                       check=True, stdout=subprocess.DEVNULL)
+        seed(scale, env)
         for kind, period in PERIODS.items():
             seconds, peak = run(["generate_report", kind, "--period", period], env)
             print(f"{scale:>5} {kind:<10} {seconds:>8.2f} {peak:>8.0f}", flush=True)

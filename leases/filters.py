@@ -1,6 +1,6 @@
 import django_filters
 
-from .models import Bill, Building, Floor, Lease, Payment, Unit
+from .models import Bill, Building, Floor, Lease, LeaseUnit, Payment, Unit
 
 
 class BuildingFilterSet(django_filters.FilterSet):
@@ -31,11 +31,15 @@ class UnitFilterSet(django_filters.FilterSet):
 class LeaseFilterSet(django_filters.FilterSet):
     ends_before = django_filters.DateFilter(field_name="ends_on", lookup_expr="lte")
     ends_after = django_filters.DateFilter(field_name="ends_on", lookup_expr="gte")
-    building = django_filters.CharFilter(field_name="lease_units__unit__building__code", distinct=True)
+    building = django_filters.CharFilter(method="filter_building", label="building code")
 
     class Meta:
         model = Lease
         fields = ["status", "tenant", "payment_cycle", "ends_before", "ends_after", "building"]
+
+    def filter_building(self, queryset, name, value):
+        """Leases holding a unit in the building, as a semi-join: no DISTINCT over the joined rows."""
+        return queryset.filter(pk__in=LeaseUnit.objects.filter(unit__building__code=value).values("lease_id"))
 
 
 class BillFilterSet(django_filters.FilterSet):

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from tenants.demo import demo_credit_code
 from tenants.models import IndustryCluster, TenantCompany
@@ -67,6 +67,9 @@ def seed_scale_buildings(*, count: int, on: datetime.date) -> None:
         if not Building.objects.filter(code=code).exists():
             with transaction.atomic():
                 _seed_building(code=code, number=number, clusters=clusters, on=on)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # after a bulk load, so that the planner knows the tables' new sizes
 
 
 def _seed_building(*, code: str, number: int, clusters: list[IndustryCluster], on: datetime.date) -> None:

@@ -4,8 +4,11 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -13,6 +16,19 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
     for field, messages in errors.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+class LongListMixin:
+    """For changelists of tens of thousands of rows: one count query instead of two, and the row
+    checkbox written directly (the same markup as Django's; rendering a widget template for each of
+    a hundred rows was half the page's time)."""
+
+    show_full_result_count = False
+
+    def action_checkbox(self, obj):
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+                           helpers.ACTION_CHECKBOX_NAME, obj.pk, label)
 
 
 class ServiceFormsetMixin:

@@ -10,7 +10,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from parkops import dashboard
-from parkops.admin import ServiceFormsetMixin
+from parkops.admin import LongListMixin, ServiceFormsetMixin
 
 from .models import (
     AgreementDocument,
@@ -95,7 +95,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(TenantCompany)
-class TenantCompanyAdmin(ServiceFormsetMixin, ImportExportMixin, SimpleHistoryAdmin):
+class TenantCompanyAdmin(LongListMixin, ServiceFormsetMixin, ImportExportMixin, SimpleHistoryAdmin):
     form = TenantCompanyForm
     resource_classes = [CompanyResource]
     import_formats = [CSV, XLSX]

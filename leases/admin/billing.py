@@ -14,7 +14,7 @@ from leases.documents import bill_pdf
 from leases.models import Bill, BillLine, Payment, PaymentAllocation
 from leases.selectors import arrears_by_company, bill_for_pdf
 from leases.services import bill_issue, bill_void, payment_record
-from parkops.admin import ReadOnlyInline, add_service_errors
+from parkops.admin import LongListMixin, ReadOnlyInline, add_service_errors
 
 
 class BillLineInline(ReadOnlyInline):
@@ -32,7 +32,7 @@ class VoidForm(forms.Form):
 
 
 @admin.register(Bill)
-class BillAdmin(SimpleHistoryAdmin):
+class BillAdmin(LongListMixin, SimpleHistoryAdmin):
     """Bills come from lease schedules; staff issue, void and download them, never edit amounts."""
 
     list_display = ["__str__", "company", "lease", "period_start", "period_end", "due_on", "amount", "amount_paid",
@@ -122,7 +122,7 @@ class PaymentForm(forms.ModelForm):
 
 
 @admin.register(Payment)
-class PaymentAdmin(SimpleHistoryAdmin):
+class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
     """Payments are recorded once and never edited or deleted: corrections are new records."""
 
     form = PaymentForm

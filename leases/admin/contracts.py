@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from leases.models import Bill, Lease, LeaseEscalation, LeaseFreePeriod, Unit
 from leases.selectors import lease_unit_conflicts
 from leases.services import conflict_messages, hold_start, lease_renew, lease_save, lease_sign, lease_terminate
-from parkops.admin import ReadOnlyInline, add_service_errors
+from parkops.admin import LongListMixin, ReadOnlyInline, add_service_errors
 
 
 class LeaseForm(forms.ModelForm):
@@ -85,7 +85,7 @@ class RenewForm(forms.Form):
 
 
 @admin.register(Lease)
-class LeaseAdmin(SimpleHistoryAdmin):
+class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
     form = LeaseForm
     list_display = ["number", "tenant", "status", "starts_on", "ends_on", "rent_rate", "rent_basis", "payment_cycle"]
     list_filter = ["status", "payment_cycle", "rent_basis"]
@@ -104,9 +104,6 @@ class LeaseAdmin(SimpleHistoryAdmin):
                                    "deposit_refunded_on"]}),
         (_("Early termination"), {"fields": ["terminated_on", "termination_reason"]}),
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).distinct()
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

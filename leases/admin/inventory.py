@@ -15,6 +15,7 @@ from leases.exports import rent_roll_dataset
 from leases.models import Building, Floor, Unit
 from leases.selectors import rent_roll, stacking_plan
 from leases.services import building_save, floor_save, floor_units_check, unit_save
+from parkops.admin import LongListMixin
 from tenants.models import IndustryCluster
 
 
@@ -172,7 +173,7 @@ class OccupancyStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(LongListMixin, admin.ModelAdmin):
     form = UnitForm
     list_display = ["__str__", "floor", "use", "leasable_area", "status_today", "is_demo"]
     list_filter = [OccupancyStatusFilter, "building", "use", "floor__main_use", "is_demo"]

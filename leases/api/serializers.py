@@ -12,10 +12,12 @@ from leases.models import (
     Building,
     Floor,
     Lease,
+    LeaseUnit,
     Payment,
     ServiceRequest,
     Unit,
 )
+from parkops.api.lists import ValuesListSerializerMixin
 from tenants.models import TenantCompany
 
 
@@ -34,7 +36,7 @@ class FloorSerializer(serializers.ModelSerializer):
         fields = ["id", "building", "sort_order", "label", "main_use", "gross_area", "leasable_area"]
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(ValuesListSerializerMixin, serializers.ModelSerializer):
     building = serializers.SlugRelatedField(slug_field="code", read_only=True)
     floor = serializers.SlugRelatedField(slug_field="label", read_only=True)
 
@@ -42,8 +44,11 @@ class UnitSerializer(serializers.ModelSerializer):
         model = Unit
         fields = ["id", "building", "floor", "code", "use", "leasable_area"]
 
+    list_columns = {"id": "id", "building": "building__code", "floor": "floor__label", "code": "code", "use": "use",
+                    "leasable_area": "leasable_area"}
 
-class LeaseSerializer(serializers.ModelSerializer):
+
+class LeaseSerializer(ValuesListSerializerMixin, serializers.ModelSerializer):
     units = serializers.SerializerMethodField()
 
     class Meta:
@@ -52,8 +57,22 @@ class LeaseSerializer(serializers.ModelSerializer):
                   "area_override", "rent_rate", "rent_basis", "fee_rate", "payment_cycle", "due_day",
                   "deposit_amount", "renews"]
 
+    list_columns = {
+        **{name: name for name in Meta.fields if name not in ("units", "tenant", "renews")},
+        "tenant": "tenant_id", "renews": "renews_id",
+    }
+
     def get_units(self, lease) -> list[int]:
-        return [row.unit_id for row in lease.lease_units.all()]
+        return sorted(row.unit_id for row in lease.lease_units.all())
+
+    @classmethod
+    def complete_rows(cls, listed: list[dict]) -> None:
+        units: dict[int, list[int]] = {item["id"]: [] for item in listed}
+        pairs = LeaseUnit.objects.filter(lease_id__in=units).order_by("unit_id").values_list("lease_id", "unit_id")
+        for lease_id, unit_id in pairs:
+            units[lease_id].append(unit_id)
+        for item in listed:
+            item["units"] = units[item["id"]]
 
 
 class LeaseWriteSerializer(serializers.ModelSerializer):

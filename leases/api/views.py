@@ -50,6 +50,7 @@ from leases.services import (
     service_request_cancel,
     service_request_file,
 )
+from parkops.api.lists import ValuesListMixin
 from tenants.selectors import tenant_membership
 
 from .serializers import (
@@ -98,7 +99,7 @@ class FloorViewSet(StaffOnlyQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["sort_order", "leasable_area"]
 
 
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(ValuesListMixin, viewsets.ReadOnlyModelViewSet):
     model = Unit
     serializer_class = UnitSerializer
     filterset_class = UnitFilterSet
@@ -109,7 +110,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
         return unit_list_for(user=self.request.user).order_by("building__code", "code")
 
 
-class LeaseViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class LeaseViewSet(ValuesListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Leases: staff create drafts, change terms, sign and terminate through the lease services;
     tenant users read their company's."""
 

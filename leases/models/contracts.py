@@ -100,6 +100,10 @@ class Lease(models.Model):
         verbose_name = _("lease")
         verbose_name_plural = _("leases")
         ordering = ["-starts_on", "number"]
+        indexes = [
+            models.Index(fields=["-starts_on", "number"], name="lease_newest_first"),
+            models.Index(fields=["status", "ends_on"], name="lease_status_ends"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),

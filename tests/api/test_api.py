@@ -201,3 +201,20 @@ def test_tenants_withdraw_their_applications_and_cancel_their_requests(api, worl
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "closed"
     foreign = api.post(reverse("api:service-request-cancel", args=[world["b"]["service_request"].pk]))
     assert foreign.status_code == 404
+
+
+@pytest.mark.parametrize("route", ["unit", "lease"])
+def test_lists_read_from_values_give_every_row_exactly_as_its_detail(api, hall, django_user_model, world, route):
+    """The unit and lease lists skip model instances and serializers (parkops.api.lists); each listed row
+    must still equal the serializer's own representation, for staff and for a tenant."""
+    from tests.api.test_bulk import make_rows
+
+    make_rows(30, hall)
+    Lease.objects.filter(number="BULK-3").update(area_override=Decimal("12.50"), area_override_reason="测量")
+    admin = django_user_model.objects.create_superuser("root", password="pw-123456789")
+    for user in (admin, world["a"]["user"]):
+        api.force_authenticate(user)
+        listed = api.get(reverse(f"api:{route}-list") + "?page_size=200").json()["results"]
+        assert listed
+        for row in listed:
+            assert row == api.get(reverse(f"api:{route}-detail", args=[row["id"]])).json()

@@ -1,0 +1,165 @@
+"""Throughput and latency of the busiest pages under load, beside a framework floor and data ceilings.
+
+Usage (from the project root, with the venv's Python; ``make bench`` installs wrk and runs both benchmarks):
+
+    .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/parkops_bench [--seed-scale 50]
+
+With --seed-scale the database is dropped, migrated and seeded with ``seed_demo --scale N`` first;
+without it the database must already hold a seeded portfolio. The app is served by gunicorn with
+production settings (``bench.settings``: DEBUG off, plus the ceiling views of ``bench/urls.py``)
+and driven by wrk on loopback, every target for the same time with the same number of connections.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+from common import ROOT, reset_database, seed
+
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "0",
+    "SECRET_KEY": "benchmark-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
+    "STATIC_ROOT": str(ROOT / "var" / "bench-static"), "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+    "API_USER_RATE": "100000000/minute",  # the benchmark measures the app, not the throttle
+}
+LEASE_FILTERS = "status=active&building=LDC-17&ends_before=2028-12-31"
+
+
+def prepare_django(database_url: str) -> dict:
+    """A staff superuser with a token and a session, and a session of a tenant company's admin."""
+    os.environ.update(ENV, DATABASE_URL=database_url)
+    os.environ.pop("REDIS_URL", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from rest_framework.authtoken.models import Token
+
+    from leases.models import Building
+
+    def session_of(user) -> str:
+        store = SessionStore()
+        store[SESSION_KEY], store[HASH_SESSION_KEY] = str(user.pk), user.get_session_auth_hash()
+        store[BACKEND_SESSION_KEY] = "parkops.auth.EmailOrUsernameBackend"
+        store.create()
+        return store.session_key
+
+    staff, _created = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_staff": True, "is_superuser": True, "email": "bench@example.com"}
+    )
+    tenant = get_user_model().objects.get(username="kugou")
+    return {
+        "token": Token.objects.get_or_create(user=staff)[0].key,
+        "staff_session": session_of(staff),
+        "tenant_session": session_of(tenant),
+        "tower": Building.objects.get(code="LDC").pk,
+        "large_building": Building.objects.get(code="LDC-02").pk,
+    }
+
+
+def targets(auth: dict) -> list[tuple[str, str, dict]]:
+    api = {"Authorization": f"Token {auth['token']}"}
+    staff = {"Cookie": f"sessionid={auth['staff_session']}"}
+    return [
+        ("bare Django JSON view (floor)", "/bench/bare/", {}),
+        ("API unit list", "/api/v1/units/", api),
+        ("raw-SQL unit list (ceiling)", "/bench/raw/units/", {}),
+        ("API lease list, filtered", f"/api/v1/leases/?{LEASE_FILTERS}", api),
+        ("raw-SQL lease list, filtered (ceiling)", f"/bench/raw/leases/?{LEASE_FILTERS}", {}),
+        ("portal dashboard (酷狗音乐)", "/portal/", {"Cookie": f"sessionid={auth['tenant_session']}"}),
+        ("admin lease list", "/admin/leases/lease/", staff),
+        ("stacking plan, the tower (310 units)", f"/admin/leases/building/{auth['tower']}/stacking-plan/", staff),
+        ("stacking plan, LDC-02 (1,200 units)", f"/admin/leases/building/{auth['large_building']}/stacking-plan/",
+         staff),
+    ]
+
+
+def check(base: str, path: str, headers: dict) -> int:
+    request = urllib.request.Request(base + path, headers={**headers, "Accept-Language": "zh-hans"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body = response.read()
+        if response.status != 200:
+            raise SystemExit(f"{path} answered {response.status}")
+        return len(body)
+
+
+def wrk(base: str, path: str, headers: dict, *, connections: int, seconds: int) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+               "-s", str(ROOT / "bench" / "percentiles.lua"), "-H", "Accept-Language: zh-hans"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, base + path], check=True, capture_output=True, text=True).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    figures["rps"] = figures["requests"] / figures["seconds"]
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", required=True, help="a PostgreSQL database (dropped when seeding)")
+    parser.add_argument("--seed-scale", type=int, help="seed_demo --scale N into a fresh database first")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--only", help="measure only the targets whose name contains this text")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: `make bench` installs it (Debian package wrk).")
+    env = {**os.environ, **ENV, "DATABASE_URL": options.database_url}
+    env.pop("REDIS_URL", None)
+    if options.seed_scale:
+        reset_database(options.database_url, env)
+        seed(options.seed_scale, env)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    auth = prepare_django(options.database_url)
+    port = 8765
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "parkops.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+         str(options.workers), "--log-level", "warning"], cwd=ROOT, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                check(base, "/bench/bare/", {})
+                break
+            except OSError:
+                time.sleep(0.3)
+        print(f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+              f"gunicorn {options.workers} sync workers; wrk 2 threads, {options.connections} connections, "
+              f"{options.seconds} s per target after a 3 s warm-up.\n")
+        print("| target | response bytes | requests/s | p50 ms | p95 ms | p99 ms | errors |")
+        print("|---|--:|--:|--:|--:|--:|--:|")
+        results = {}
+        for name, path, headers in targets(auth):
+            if options.only and options.only not in name:
+                continue
+            size = check(base, path, headers)
+            wrk(base, path, headers, connections=options.connections, seconds=3)
+            figures = results[name] = wrk(base, path, headers, connections=options.connections,
+                                          seconds=options.seconds)
+            print(f"| {name} | {size:,} | {figures['rps']:.0f} | {figures['p50_ms']:.1f} | {figures['p95_ms']:.1f} "
+                  f"| {figures['p99_ms']:.1f} | {figures['errors']} |", flush=True)
+        print()
+        for api, ceiling in [("API unit list", "raw-SQL unit list (ceiling)"),
+                             ("API lease list, filtered", "raw-SQL lease list, filtered (ceiling)")]:
+            if api not in results or ceiling not in results:
+                continue
+            share = results[api]["rps"] / results[ceiling]["rps"]
+            print(f"{api}: {share:.0%} of its raw-SQL ceiling's throughput (target ≥ 50 %)")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
