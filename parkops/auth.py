@@ -1,5 +1,7 @@
 """Signing in: by username or email, with failed attempts throttled per account and address."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -20,8 +22,11 @@ class EmailOrUsernameBackend(ModelBackend):
 
 
 def _throttle_key(request, username: str) -> str:
+    """The account is hashed into the key: whatever is typed as a username, the key stays short and
+    free of spaces and control characters, as every cache backend requires."""
     address = request.META.get("REMOTE_ADDR", "") if request else ""
-    return f"login-failures:{username.strip().lower()}:{address}"
+    account = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    return f"login-failures:{account}:{address}"
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
