@@ -93,23 +93,27 @@ def submissions(form: dict):
     return st.fixed_dictionaries(values)
 
 
+def fuzz_form(client, action: str, form: dict, examples: int) -> None:
+    @settings(max_examples=examples, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(data=submissions(form))
+    def submit(data):
+        before = row_counts()
+        response = client.post(action, {**form["fixed"], **data})
+        assert response.status_code in (200, 302, 400, 403, 404, 409), (action, data, response.status_code)
+        if response.status_code != 302:  # refused: shown again with what is wrong, nothing written
+            assert row_counts() == before, (action, data)
+            if response.status_code == 200:
+                assert b"errorlist" in response.content or b'role="alert"' in response.content, (action, data)
+
+    submit()
+
+
 def fuzz(client, url: str, examples: int = 25) -> int:
     forms = post_forms(client, url)
     assert forms, f"no form to fuzz on {url}"
     for action, form in forms:
-        @settings(max_examples=examples, deadline=None, database=None,
-                  suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-        @given(data=submissions(form))
-        def submit(data):
-            before = row_counts()
-            response = client.post(action, {**form["fixed"], **data})
-            assert response.status_code in (200, 302, 400, 403, 404, 409), (action, data, response.status_code)
-            if response.status_code != 302:  # refused: shown again with what is wrong, nothing written
-                assert row_counts() == before, (action, data)
-                if response.status_code == 200:
-                    assert b"errorlist" in response.content or b'role="alert"' in response.content, (action, data)
-
-        submit()
+        fuzz_form(client, action, form, examples)
     return len(forms)
 
 
