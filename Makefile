@@ -12,6 +12,9 @@ PYTEST_ARGS ?=
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext poppler-utils
 # The browser tests drive Debian's Chromium; nothing downloads a browser of its own.
 TEST_SYSTEM_PACKAGES := chromium
+# The load benchmark drives the app with wrk.
+BENCH_SYSTEM_PACKAGES := wrk
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/parkops_bench
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
@@ -19,7 +22,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # Local development runs with DEBUG on unless told otherwise; production sets its own environment.
 export DEBUG ?= 1
 
-.PHONY: demo test setup system-packages migrate serve messages makemessages clean
+.PHONY: demo test bench setup system-packages migrate serve messages makemessages clean
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
@@ -28,6 +31,12 @@ demo: migrate
 test: SYSTEM_PACKAGES += $(TEST_SYSTEM_PACKAGES)
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (not CI): figures go to bench/RESULTS.md by hand, with the machine they ran on.
+bench: SYSTEM_PACKAGES += $(BENCH_SYSTEM_PACKAGES)
+bench: setup
+	$(BIN)/python bench/reports.py --scales 1,10,50 --database-url $(BENCH_DATABASE_URL)
+	$(BIN)/python bench/load.py --database-url $(BENCH_DATABASE_URL)
 
 setup: system-packages $(VENV)/.installed messages var
 

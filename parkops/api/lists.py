@@ -7,6 +7,7 @@ the API tests compare every listed row with its detail view. On 60,000 units thi
 the list's throughput (bench/RESULTS.md).
 """
 
+from django.db.models import Count, Window
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -30,12 +31,18 @@ class ValuesListSerializerMixin:
         return cached
 
     @classmethod
-    def list_rows(cls, rows) -> list[dict]:
-        """The serializer's representation of rows read with ``values(*list_columns.values())``."""
+    def list_expressions(cls) -> dict:
+        """Expressions read beside the columns (name → expression), for ``complete_rows``."""
+        return {}
+
+    @classmethod
+    def list_rows(cls, rows, extra=()) -> list[dict]:
+        """The serializer's representation of rows read with ``values(*list_columns.values(),
+        **list_expressions())``; ``extra`` names the expressions, which ``complete_rows`` reads."""
         names, converters = cls._converters()
         listed = []
         for row in rows:
-            item = {}
+            item = {name: row[name] for name in extra}
             for name, path, convert in converters:
                 value = row[path]
                 item[name] = convert(value) if convert is not None and value is not None else value
@@ -49,20 +56,38 @@ class ValuesListSerializerMixin:
 
 
 class _Rows:
-    """What the paginator pages: counted on the model's queryset (a join to read a building's code
-    would otherwise be joined into the count too), sliced as ``values()``."""
+    """What the paginator pages, read with ``values()``.
 
-    def __init__(self, queryset, columns):
-        self.queryset, self.values = queryset, queryset.values(*columns)
+    A narrowed list (filtered, or scoped to a tenant) is counted in the page's own query, by a window
+    over the matching rows, so its conditions are evaluated once instead of twice; a whole table is
+    counted with ``count()`` on the model's queryset, which PostgreSQL answers without sorting every
+    row (and without the joins that read, say, a unit's building code)."""
+
+    TOTAL = "_rows_total"
+
+    def __init__(self, queryset, columns, expressions: dict, *, page: slice | None):
+        self.queryset, self.values = queryset, queryset.values(*columns, **expressions)
         self.ordered = queryset.ordered
+        narrowed = bool(queryset.query.where) and not queryset.query.distinct
+        self._page = page if narrowed else None
+        self._fetched: list[dict] | None = None
+        self._total: int | None = None
 
     def count(self) -> int:
-        return self.queryset.count()
+        if self._total is None and self._page is not None:
+            self._fetched = list(self.values.annotate(**{self.TOTAL: Window(Count("pk"))})[self._page])
+            if self._fetched:
+                self._total = self._fetched[0][self.TOTAL]
+        if self._total is None:
+            self._total = self.queryset.count()
+        return self._total
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index):
+        if self._fetched and self._page is not None and index.start == self._page.start:
+            return self._fetched[: index.stop - index.start]
         return list(self.values[index])
 
 
@@ -71,8 +96,19 @@ class ValuesListMixin:
 
     def list(self, request, *args, **kwargs):
         serializer_class = self.get_serializer_class()
-        rows = _Rows(self.filter_queryset(self.get_queryset()), serializer_class.list_columns.values())
+        expressions = serializer_class.list_expressions()
+        rows = _Rows(self.filter_queryset(self.get_queryset()), serializer_class.list_columns.values(), expressions,
+                     page=self._requested_page(request))
         page = self.paginate_queryset(rows)
         if page is None:
-            return Response(serializer_class.list_rows(rows.values))
-        return self.get_paginated_response(serializer_class.list_rows(page))
+            return Response(serializer_class.list_rows(rows.values, expressions))
+        return self.get_paginated_response(serializer_class.list_rows(page, expressions))
+
+    def _requested_page(self, request) -> slice | None:
+        """The rows of the page asked for, when it is asked for by number."""
+        size = self.paginator.get_page_size(request) if self.paginator else None
+        number = request.query_params.get(self.paginator.page_query_param, "1") if size else ""
+        if not number.isdigit() or int(number) < 1:
+            return None
+        start = (int(number) - 1) * size
+        return slice(start, start + size)

@@ -216,7 +216,7 @@ PARKOPS_LOGIN_LOCKOUT_SECONDS = env_int("PARKOPS_LOGIN_LOCKOUT_SECONDS", 15 * 60
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "parkops.api.authentication.CachedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["parkops.api.permissions.StaffOrTenant"],
     "DEFAULT_PAGINATION_CLASS": "parkops.api.pagination.Pagination",
@@ -230,6 +230,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle", "rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_USER_RATE", "1200/minute"), "anon": env_str("API_ANON_RATE", "30/minute")},
 }
+# How long the API remembers whose a token is (parkops.api.authentication); changes forget it at once.
+API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 60)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "ParkOps API",
     "DESCRIPTION": "Tenant and operations management of the Lingnan Digital Creative Building (岭南数字创意大厦).",

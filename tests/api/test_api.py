@@ -6,7 +6,7 @@ from django.urls import reverse
 from events.models import Booking
 from leases.models import Bill, Lease, Payment
 from reports.models import ReportRun
-from tests.factories import UnitFactory
+from tests.factories import BuildingFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +218,30 @@ def test_lists_read_from_values_give_every_row_exactly_as_its_detail(api, hall, 
         assert listed
         for row in listed:
             assert row == api.get(reverse(f"api:{route}-detail", args=[row["id"]])).json()
+
+
+def test_a_token_is_looked_up_once_and_forgotten_when_deleted_or_its_user_deactivated(django_user_model,
+                                                                                       django_assert_num_queries):
+    from django.core.cache import cache
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    cache.clear()
+    BuildingFactory()
+    user = django_user_model.objects.create_superuser("root", password="pw-123456789")
+    token = Token.objects.create(user=user)
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    url = reverse("api:building-list")
+    assert api.get(url).status_code == 200
+    with django_assert_num_queries(2):  # the count and the page: the token comes from the cache
+        assert api.get(url).status_code == 200
+
+    user.is_active = False
+    user.save()
+    refused = api.get(url)
+    assert refused.status_code == 403 and refused.json()["code"] == "authentication_failed"
+    user.is_active = True
+    user.save()
+    assert api.get(url).status_code == 200
+    token.delete()
+    assert api.get(url).json()["code"] == "authentication_failed"
