@@ -19,10 +19,12 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class LongListMixin:
-    """For changelists of tens of thousands of rows: one count query instead of two, and the row
-    checkbox written directly (the same markup as Django's; rendering a widget template for each of
-    a hundred rows was half the page's time)."""
+    """For changelists of tens of thousands of rows: pages of 50 rows (such lists are searched and
+    filtered, not scrolled; each row costs about half a millisecond to render), one count query
+    instead of two, and the row checkbox written directly (the same markup as Django's; rendering a
+    widget template for each row was half the page's time)."""
 
+    list_per_page = 50
     show_full_result_count = False
 
     def action_checkbox(self, obj):

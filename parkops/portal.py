@@ -1,11 +1,13 @@
 """The tenant portal's frame: who may enter, signing in and out, the dashboard."""
 
+from decimal import Decimal
 from functools import wraps
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -60,8 +62,10 @@ def dashboard(request):
     context = {
         "company": request.membership.company,
         "leases": leases,
-        "next_bills": open_bills[:5],
-        "arrears": sum((bill.outstanding_amount for bill in open_bills if bill.due_on < today), 0),
+        "next_bills": open_bills.prefetch_related(None)[:5],
+        "arrears": open_bills.filter(due_on__lt=today).aggregate(
+            total=Coalesce(Sum(F("amount") - F("amount_paid")), Decimal("0"))
+        )["total"],
         "bookings": booking_list_for(user=user).filter(
             status__in=[Booking.Status.REQUESTED, Booking.Status.APPROVED], ends_at__gte=timezone.now()
         ).order_by("starts_at")[:5],

@@ -28,10 +28,15 @@ def milestone_dashboard(*, on: datetime.date, days: int = MILESTONE_HORIZON_DAYS
 
 
 def tenant_membership(user) -> TenantMembership | None:
-    """The user's membership of a tenant company; None for staff, anonymous users and users of none."""
+    """The user's membership of a tenant company; None for staff, anonymous users and users of none.
+
+    Read once per user object, that is once per request: a portal page scopes half a dozen lists
+    to the company."""
     if not user.is_authenticated or user.is_staff:
         return None
-    return TenantMembership.objects.filter(user=user).select_related("company").first()
+    if not hasattr(user, "_tenant_membership"):
+        user._tenant_membership = TenantMembership.objects.filter(user=user).select_related("company").first()
+    return user._tenant_membership
 
 
 def scope_to_company(queryset, *, user, company_field: str):

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 
+from leases.models import Unit
+
 register = template.Library()
 
 _UNIT = (
@@ -19,11 +21,15 @@ _LEASE = "<br>{tenant} · {cluster}<br>{number}: {starts} – {ends}"
 @register.simple_tag
 def stacking_units(units, colour_by: str):
     """The floor's units as blocks sized by area, coloured by status or by the tenant's cluster."""
-    change_url = reverse("admin:leases_unit_change", args=["PK"])
-    return format_html_join("", "{}", ((_unit_block(unit, colour_by, change_url),) for unit in units))
+    labels = {
+        "change_url": reverse("admin:leases_unit_change", args=["PK"]),
+        "uses": {value: str(label) for value, label in Unit.Use.choices},
+        "statuses": {value: str(label) for value, label in Unit.Status.choices},
+    }
+    return format_html_join("", "{}", ((_unit_block(unit, colour_by, labels),) for unit in units))
 
 
-def _unit_block(unit, colour_by: str, change_url: str):
+def _unit_block(unit, colour_by: str, labels: dict):
     lease = unit.lease
     background, details = "", ""
     if lease:
@@ -33,7 +39,8 @@ def _unit_block(unit, colour_by: str, change_url: str):
         details = format_html(_LEASE, tenant=lease.tenant.display_name, cluster=cluster.name, number=lease.number,
                               starts=lease.starts_on.isoformat(), ends=lease.ends_on.isoformat())
     return format_html(
-        _UNIT, status=unit.occupancy_status, href=change_url.replace("/PK/", f"/{unit.pk}/"),
-        grow=str(unit.leasable_area), background=background, code=unit.code, use=unit.get_use_display(),
-        area=number_format(unit.leasable_area, 2, force_grouping=True), label=unit.occupancy_label, lease=details,
+        _UNIT, status=unit.occupancy_status, href=labels["change_url"].replace("/PK/", f"/{unit.pk}/"),
+        grow=str(unit.leasable_area), background=background, code=unit.code, use=labels["uses"][unit.use],
+        area=number_format(unit.leasable_area, 2, force_grouping=True), label=labels["statuses"][unit.occupancy_status],
+        lease=details,
     )

@@ -26,3 +26,16 @@ def test_every_changelist_add_and_change_page_answers_in_both_languages(client, 
             if model_admin.has_add_permission(type("Request", (), {"user": root})()):
                 add = client.get(reverse("admin:%s_%s_add" % info), HTTP_ACCEPT_LANGUAGE=language)
                 assert add.status_code == 200, info
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_long_lists_write_the_same_row_checkbox_as_django(language):
+    from django.contrib.admin import ModelAdmin
+    from django.utils import translation
+
+    from leases.models import Lease
+
+    lease_admin = admin.site._registry[Lease]
+    lease = Lease(pk=12, number="L-<1>&2")
+    with translation.override(language):
+        assert lease_admin.action_checkbox(lease) == ModelAdmin.action_checkbox(lease_admin, lease)

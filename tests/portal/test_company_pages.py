@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from leases.models import Bill
 from tenants.models import CompanyYearFigure, Invitation, Notice, TenantMembership, Visitor
 from tenants.services import visitor_check_in, visitor_check_out
 
@@ -93,3 +94,13 @@ def test_a_visitor_gets_a_qr_pass_and_the_front_desk_checks_them_in_and_out(admi
         "name": "x", "phone": "1", "email": "x@y.example", "host": "h", "day": "2026-12-02", "arrives": "16:00",
         "leaves": "14:00"})
     assert "The visit must end after it starts." in bad.content.decode() and Visitor.objects.count() == 1
+
+
+def test_the_dashboard_sums_what_is_past_due_and_lists_the_next_bills(admin_client, world):
+    today = timezone.localdate()
+    open_bills = list(Bill.objects.open().filter(company=world["a"]["company"]).order_by("due_on"))
+    past_due = sum(bill.amount - bill.amount_paid for bill in open_bills if bill.due_on < today)
+    assert past_due > 0
+    html = admin_client.get(reverse("portal:dashboard")).content.decode()
+    assert f"Past due: ¥ {past_due:,.2f}" in html
+    assert all(bill.number in html for bill in open_bills[:5])
