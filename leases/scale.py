@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from tenants.demo import demo_credit_code
 from tenants.models import IndustryCluster, TenantCompany
 
+from .demo import TOWER_CODE
 from .models import (
     Bill,
     BillLine,
@@ -31,6 +32,7 @@ from .models import (
     Unit,
 )
 from .schedule import DAY, Escalation, FreePeriod, Period, Terms, add_months, build_schedule, month_start
+from .selectors import days_per_month
 from .services import building_save
 
 FLOORS = 30
@@ -59,8 +61,6 @@ class _Suite:
 
 def seed_scale_buildings(*, count: int, on: datetime.date) -> None:
     """Add ``count`` benchmark buildings (codes LDC-02, LDC-03, …); existing ones are left alone."""
-    from .demo import TOWER_CODE
-
     clusters = list(IndustryCluster.objects.order_by("order"))
     for number in range(2, count + 2):
         code = f"{TOWER_CODE}-{number:02d}"
@@ -75,7 +75,7 @@ def seed_scale_buildings(*, count: int, on: datetime.date) -> None:
 def _seed_building(*, code: str, number: int, clusters: list[IndustryCluster], on: datetime.date) -> None:
     building = _building_with_units(code=code, number=number)
     units = list(Unit.objects.filter(building=building).order_by("floor__sort_order", "code"))
-    companies = _companies(number=number, clusters=clusters, on=on)
+    companies = _companies(number=number, clusters=clusters)
     suites, cursor = [], 0
     for index in range(COMPANIES_PER_BUILDING * SUITES_PER_COMPANY):
         size = 5 + index % 5
@@ -106,7 +106,7 @@ def _building_with_units(*, code: str, number: int) -> Building:
     return building
 
 
-def _companies(*, number: int, clusters: list[IndustryCluster], on: datetime.date) -> list[TenantCompany]:
+def _companies(*, number: int, clusters: list[IndustryCluster]) -> list[TenantCompany]:
     companies = []
     for index in range(COMPANIES_PER_BUILDING):
         trade = _TRADES[index % len(_TRADES)]
@@ -123,11 +123,15 @@ def _companies(*, number: int, clusters: list[IndustryCluster], on: datetime.dat
 
 
 def _terms(lease: Lease, area: Decimal, free: list[LeaseFreePeriod], rises: list[LeaseEscalation]) -> Terms:
+    """The schedule's view of a lease, as ``selectors.lease_terms`` reads it, from the rows in hand
+    (that selector would query each lease's periods and escalations again)."""
     return Terms(
         starts_on=lease.starts_on, ends_on=lease.ends_on, area=area, rent_rate=lease.rent_rate,
         rent_basis=lease.rent_basis, fee_rate=lease.fee_rate, cycle=lease.payment_cycle, due_day=lease.due_day,
         free_periods=tuple(FreePeriod(p.starts_on, p.ends_on, p.waives_rent, p.waives_fee) for p in free),
-        escalations=tuple(Escalation(e.applies_to, e.kind, e.value, e.effective_on, e.every_months) for e in rises),
+        escalations=tuple(Escalation(e.applies_to, e.kind, e.value, e.effective_on, e.every_months, e.rate_decimals)
+                          for e in rises),
+        days_per_month=days_per_month(),
     )
 
 
