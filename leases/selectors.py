@@ -6,7 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, When
+from django.db.models import Case, Count, DecimalField, F, Prefetch, Q, Sum, When
 from django.utils import timezone
 
 from tenants.models import TenantCompany
@@ -382,8 +382,10 @@ def unit_list_for(*, user):
 
 def lease_list_for(*, user):
     return scope_to_company(
-        Lease.objects.select_related("tenant").prefetch_related("lease_units__unit"), user=user,
-        company_field="tenant",
+        Lease.objects.select_related("tenant").prefetch_related(
+            Prefetch("lease_units", queryset=LeaseUnit.objects.select_related("unit"))
+        ),
+        user=user, company_field="tenant",
     )
 
 
