@@ -242,13 +242,13 @@ def rent_roll(*, building: Building, on: datetime.date) -> RentRoll:
     """Every unit of the building with the lease in force on ``on``, its passing rent and fee, and
     the KPIs: occupancy, average rent, WALE by area and by income, expiries per quarter for three
     years. A fixed number of queries whatever the size."""
-    units = list(
-        Unit.objects.filter(building=building).with_occupancy(on=on).select_related("floor")
-        .order_by("-floor__sort_order", "code")
-    )
+    floors = Floor.objects.in_bulk(list(building.floors.values_list("pk", flat=True)))
+    units = list(Unit.objects.filter(building=building).with_occupancy(on=on).order_by("-floor__sort_order", "code"))
+    for unit in units:
+        unit.floor = floors[unit.floor_id]  # one Floor per floor, not one per unit: a portfolio report holds them all
     building_leases = (
         Lease.objects.binding().filter(lease_units__unit__building=building).distinct().with_area()
-        .select_related("tenant").prefetch_related("free_periods", "escalations", "lease_units__unit")
+        .select_related("tenant").prefetch_related("free_periods", "escalations")
     )
     leases = {lease.pk: lease for lease in building_leases.filter(
         pk__in=[unit.current_lease_id for unit in units if unit.current_lease_id]
@@ -260,8 +260,7 @@ def rent_roll(*, building: Building, on: datetime.date) -> RentRoll:
         rent = fee = ZERO
         if lease is not None:
             rent_rate, fee_rate = monthly_rates_on(lease=lease, on=on)
-            units_area = sum((row.unit.leasable_area for row in lease.lease_units.all()), ZERO)
-            area = unit.leasable_area * lease.leased_area / units_area if units_area else ZERO
+            area = unit.leasable_area * lease.leased_area / lease.units_area if lease.units_area else ZERO
             rent, fee = (area * rent_rate).quantize(Decimal("0.01")), (area * fee_rate).quantize(Decimal("0.01"))
             income[lease.pk] = income.get(lease.pk, ZERO) + rent
         rows.append(RentRollRow(unit=unit, lease=lease, monthly_rent=rent, monthly_fee=fee))

@@ -28,14 +28,17 @@ class LeaseQuerySet(models.QuerySet):
         )
 
     def with_area(self) -> "LeaseQuerySet":
-        """``leased_area``: the override when there is one, else the sum of the units' areas."""
+        """``units_area``: the sum of the units' areas; ``leased_area``: the override when there is
+        one, else ``units_area``."""
         units_area = Subquery(
             LeaseUnit.objects.filter(lease=OuterRef("pk"))
             .values("lease")
             .annotate(total=Sum("unit__leasable_area"))
             .values("total")
         )
-        return self.annotate(leased_area=Coalesce("area_override", units_area, Value(Decimal("0"))))
+        return self.annotate(units_area=Coalesce(units_area, Value(Decimal("0")))).annotate(
+            leased_area=Coalesce("area_override", "units_area")
+        )
 
 
 class Lease(models.Model):

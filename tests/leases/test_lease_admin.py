@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from leases.models import Bill, Lease, LeaseEscalation, Payment
+from leases.selectors import rent_roll
 from leases.services import bills_issue_due, lease_create, lease_sign
 from tests.factories import BuildingFactory, FloorFactory, TenantCompanyFactory, UnitFactory
 
@@ -121,6 +122,18 @@ def test_rent_roll_kpis_match_a_hand_computed_building(staff_client):
     assert (roll.wale_by_area, roll.wale_by_income) == (Decimal("2.00"), Decimal("1.90"))
     assert [(q.label, q.leases, q.area) for q in roll.expiries if q.leases] == [("2027 Q4", 1, Decimal("100.00"))]
     assert len(roll.expiries) == 12 and roll.expiries[0].label == "2026 Q4"
+
+
+def test_rent_roll_splits_an_overridden_leased_area_over_its_units_by_their_areas():
+    building, (u1, u2, u3) = building_with_units(3)
+    u3.leasable_area = Decimal("200")
+    u3.save()
+    lease = signed("C", [u1, u3], D(2026, 1, 1), D(2027, 12, 31), rent_rate=Decimal("100"), rent_basis="per_month",
+                   area_override=Decimal("240"), area_override_reason="实测面积")
+    rows = {row.unit.code: row for row in rent_roll(building=building, on=D(2026, 6, 30)).rows}
+    assert lease.area_override == Decimal("240")
+    assert (rows["U1"].monthly_rent, rows["U3"].monthly_rent) == (Decimal("8000.00"), Decimal("16000.00"))
+    assert rows["U2"].lease is None and rows["U1"].unit.floor.building_id == building.pk
 
 
 def test_rent_roll_exports_csv_and_xlsx_without_formulas(staff_client):
