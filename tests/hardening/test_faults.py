@@ -37,11 +37,11 @@ REDIS_START = os.environ.get(
 POSTGRES_RESTART = os.environ.get(
     "POSTGRES_RESTART_COMMAND", "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main restart -m fast"
 )
-FAULT_REDIS_DB = 15
+FAULT_REDIS_DB = 15  # the subprocesses' queue and cache, apart from everything else on this Redis
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "parkops.settings.production", "DEBUG": "0",
     "SECRET_KEY": "fault-checks-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-}  # the subprocesses' queue and cache, apart from everything else on this Redis
+}
 
 
 def redis_url() -> str:
