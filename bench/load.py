@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -121,7 +122,9 @@ def main() -> None:
         seed(options.seed_scale, env)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     auth = prepare_django(options.database_url)
-    port = 8765
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "parkops.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
          str(options.workers), "--log-level", "warning"], cwd=ROOT, env=env,
