@@ -31,8 +31,8 @@ from .models import (
     PaymentAllocation,
     Unit,
 )
-from .schedule import DAY, Escalation, FreePeriod, Period, Terms, add_months, build_schedule, month_start
-from .selectors import days_per_month
+from .schedule import DAY, Period, Terms, add_months, build_schedule, month_start
+from .selectors import terms_for
 from .services import building_save
 
 FLOORS = 30
@@ -122,19 +122,6 @@ def _companies(*, number: int, clusters: list[IndustryCluster]) -> list[TenantCo
     return TenantCompany.objects.bulk_create(companies)
 
 
-def _terms(lease: Lease, area: Decimal, free: list[LeaseFreePeriod], rises: list[LeaseEscalation]) -> Terms:
-    """The schedule's view of a lease, as ``selectors.lease_terms`` reads it, from the rows in hand
-    (that selector would query each lease's periods and escalations again)."""
-    return Terms(
-        starts_on=lease.starts_on, ends_on=lease.ends_on, area=area, rent_rate=lease.rent_rate,
-        rent_basis=lease.rent_basis, fee_rate=lease.fee_rate, cycle=lease.payment_cycle, due_day=lease.due_day,
-        free_periods=tuple(FreePeriod(p.starts_on, p.ends_on, p.waives_rent, p.waives_fee) for p in free),
-        escalations=tuple(Escalation(e.applies_to, e.kind, e.value, e.effective_on, e.every_months, e.rate_decimals)
-                          for e in rises),
-        days_per_month=days_per_month(),
-    )
-
-
 def _leases_and_bills(*, building: Building, suites: list[_Suite], on: datetime.date) -> None:
     """Each suite is let in three-year terms, each renewing the last, from up to three years before
     the ten-year window; every tenth suite's tenant left at its last expiry, so the suite is vacant."""
@@ -194,7 +181,8 @@ def _leases_and_bills(*, building: Building, suites: list[_Suite], on: datetime.
         for lease, suite, free, _rises in rows
         for unit in suite.units
     )
-    _bills(rows=[(lease, _terms(lease, suite.area, free, rises)) for lease, suite, free, rises in rows], on=on)
+    _bills(rows=[(lease, terms_for(lease=lease, area=suite.area, free_periods=free, escalations=rises))
+                 for lease, suite, free, rises in rows], on=on)
 
 
 def _bills(*, rows: list[tuple[Lease, Terms]], on: datetime.date) -> None:

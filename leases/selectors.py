@@ -1,6 +1,7 @@
 """Reads of space, leases and the leasing pipeline that cross relations."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -21,6 +22,8 @@ from .models import (
     Building,
     Floor,
     Lease,
+    LeaseEscalation,
+    LeaseFreePeriod,
     LeaseUnit,
     Payment,
     PaymentAllocation,
@@ -136,6 +139,14 @@ def lease_terms(*, lease: Lease) -> Terms:
         area = lease.area_override
     if area is None:
         area = lease.units.aggregate(total=Sum("leasable_area"))["total"] or Decimal("0")
+    return terms_for(lease=lease, area=area, free_periods=lease.free_periods.all(),
+                     escalations=lease.escalations.all())
+
+
+def terms_for(*, lease: Lease, area: Decimal, free_periods: Iterable[LeaseFreePeriod],
+              escalations: Iterable[LeaseEscalation]) -> Terms:
+    """The schedule's view of a lease with the given area, free periods and escalations (rows of
+    the database or still unsaved ones, as the bulk scale seed has them)."""
     return Terms(
         starts_on=lease.starts_on,
         ends_on=lease.last_day,
@@ -145,12 +156,10 @@ def lease_terms(*, lease: Lease) -> Terms:
         fee_rate=lease.fee_rate,
         cycle=lease.payment_cycle,
         due_day=lease.due_day,
-        free_periods=tuple(
-            FreePeriod(p.starts_on, p.ends_on, p.waives_rent, p.waives_fee) for p in lease.free_periods.all()
-        ),
+        free_periods=tuple(FreePeriod(p.starts_on, p.ends_on, p.waives_rent, p.waives_fee) for p in free_periods),
         escalations=tuple(
             Escalation(e.applies_to, e.kind, e.value, e.effective_on, e.every_months, e.rate_decimals)
-            for e in lease.escalations.all()
+            for e in escalations
         ),
         days_per_month=days_per_month(),
     )
@@ -242,7 +251,7 @@ def rent_roll(*, building: Building, on: datetime.date) -> RentRoll:
     """Every unit of the building with the lease in force on ``on``, its passing rent and fee, and
     the KPIs: occupancy, average rent, WALE by area and by income, expiries per quarter for three
     years. A fixed number of queries whatever the size."""
-    floors = Floor.objects.in_bulk(list(building.floors.values_list("pk", flat=True)))
+    floors = {floor.pk: floor for floor in building.floors.all()}
     units = list(Unit.objects.filter(building=building).with_occupancy(on=on).order_by("-floor__sort_order", "code"))
     for unit in units:
         unit.floor = floors[unit.floor_id]  # one Floor per floor, not one per unit: a portfolio report holds them all

@@ -147,9 +147,9 @@ def report_render(*, run_id: int) -> ReportRun:
 def _remove_leftovers(run: ReportRun) -> None:
     """Delete the run's other files: those of attempts whose worker died after writing, and any
     attempt still writing (it then fails to rename its file, retries, and finds the run done)."""
-    folder = os.path.dirname(default_storage.path(run.file.name))
-    for entry in os.scandir(folder):
-        if entry.path != default_storage.path(run.file.name):
+    kept = default_storage.path(run.file.name)
+    for entry in os.scandir(os.path.dirname(kept)):
+        if entry.path != kept:
             with contextlib.suppress(FileNotFoundError):  # its own attempt removed it first
                 os.remove(entry.path)
 

@@ -40,6 +40,8 @@ def _forget_token(sender, instance, **kwargs):
 
 @receiver(post_save, sender=get_user_model())
 @receiver(post_delete, sender=get_user_model())
-def _forget_users_tokens(sender, instance, **kwargs):
+def _forget_users_tokens(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) == {"last_login"}:
+        return  # every sign-in saves this alone; it changes nothing a token depends on
     keys = Token.objects.filter(user_id=instance.pk).values_list("key", flat=True)
     cache.delete_many([_cache_key(key) for key in keys])
