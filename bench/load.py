@@ -21,7 +21,7 @@ import sys
 import time
 import urllib.request
 
-from common import ROOT, reset_database, seed
+from common import ROOT, collect_static, reset_database, seed
 
 ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "0",
@@ -120,7 +120,7 @@ def main() -> None:
     if options.seed_scale:
         reset_database(options.database_url, env)
         seed(options.seed_scale, env)
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    collect_static(env)
     auth = prepare_django(options.database_url)
     with socket.socket() as probe:  # a free port on loopback
         probe.bind(("127.0.0.1", 0))

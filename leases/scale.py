@@ -31,6 +31,7 @@ from .models import (
     PaymentAllocation,
     Unit,
 )
+from .plan_cache import stacking_plans_changed
 from .schedule import DAY, Period, Terms, add_months, build_schedule, month_start
 from .selectors import terms_for
 from .services import building_save
@@ -67,6 +68,7 @@ def seed_scale_buildings(*, count: int, on: datetime.date) -> None:
         if not Building.objects.filter(code=code).exists():
             with transaction.atomic():
                 _seed_building(code=code, number=number, clusters=clusters, on=on)
+                stacking_plans_changed()  # the leases went in by bulk_create, past the signals
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # after a bulk load, so that the planner knows the tables' new sizes

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from leases.exports import rent_roll_dataset
 from leases.models import Building, Floor, Unit
-from leases.selectors import rent_roll, stacking_plan
+from leases.plan_cache import stacking_plan_markup
+from leases.selectors import rent_roll
 from leases.services import building_save, floor_save, floor_units_check, unit_save
 from parkops.admin import LongListMixin
-from tenants.models import IndustryCluster
 
 
 @admin.register(Building)
@@ -97,10 +97,9 @@ class BuildingAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "original": building,
             "title": _("Stacking plan of %(building)s") % {"building": building.name},
-            "plan": stacking_plan(building=building, on=on),
+            "on": on,
             "colour_by": colour_by,
-            "clusters": IndustryCluster.objects.all(),
-            "statuses": Unit.Status,
+            "plan_markup": stacking_plan_markup(building=building, on=on, colour_by=colour_by),
         }
         return TemplateResponse(request, "admin/leases/building/stacking_plan.html", context)
 

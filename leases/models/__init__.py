@@ -1,5 +1,6 @@
 from .apartments import ApartmentApplication, ApartmentQuota, ApartmentRoom, Bed, BedAllocation, IdType
 from .billing import Bill, BillLine, BillNumberSequence, LeaseAlert, Payment, PaymentAllocation
+from .caching import CacheGeneration
 from .contracts import Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit
 from .inventory import Building, Floor, Unit, UnitQuerySet
 from .pipeline import Prospect, ProspectActivity
@@ -16,6 +17,7 @@ __all__ = [
     "BillLine",
     "BillNumberSequence",
     "Building",
+    "CacheGeneration",
     "Floor",
     "Lease",
     "LeaseAlert",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leases.models import Bill, BillLine, Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect, Unit
+from leases.plan_cache import stacking_plans_changed
 from leases.schedule import build_schedule
 from leases.selectors import lease_terms, lease_unit_conflicts
 from parkops.errors import Conflict
@@ -66,6 +67,7 @@ def _hold_units(lease: Lease) -> None:
         starts_on=hold_start(lease, lease.free_periods.all()), ends_on=lease.last_day,
         is_binding=lease.status != Lease.Status.DRAFT,
     )
+    stacking_plans_changed()
 
 
 @transaction.atomic

@@ -232,6 +232,8 @@ REST_FRAMEWORK = {
 }
 # How long the API remembers whose a token is (parkops.api.authentication); changes forget it at once.
 API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 60)
+# Stacking plans are cached until something they show changes (leases/plan_cache.py), at most this long.
+STACKING_PLAN_CACHE_SECONDS = env_int("STACKING_PLAN_CACHE_SECONDS", 3600)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "ParkOps API",

@@ -3,10 +3,14 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from leases.models import Unit
-from leases.services import lease_create, lease_sign
+from leases.models import Lease, Unit
+from leases.services import lease_create, lease_sign, lease_terminate, unit_save
+from tenants.models import IndustryCluster, TenantCompany
+from tenants.services import cluster_save, company_save
 from tests.factories import BuildingFactory, FloorFactory, IndustryClusterFactory, TenantCompanyFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +96,82 @@ def test_unit_changelist_uses_a_fixed_number_of_queries(staff_client, django_ass
         response = staff_client.get(reverse("admin:leases_unit_changelist") + "?status=vacant")
     assert response.status_code == 200
     assert response.context["cl"].result_count == count
+
+
+# Caching: the plans' generation is stamped when a change commits, so these tests run the commit
+# callbacks that a real commit would (pytest-django's test transaction never commits).
+
+
+def cached_tower(django_capture_on_commit_callbacks, **size):
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_tower(**size)
+
+
+def plan_markup(html: str) -> str:
+    return html[html.index('<p class="stacking-summary">'):html.index("</table>")]
+
+
+def test_a_plan_is_served_from_the_cache_the_second_time(staff_client, django_capture_on_commit_callbacks):
+    building = cached_tower(django_capture_on_commit_callbacks, floors=2, units_per_floor=3)
+    first = staff_client.get(plan_url(building, on="2026-01-01")).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        second = staff_client.get(plan_url(building, on="2026-01-01")).content.decode()
+    assert plan_markup(second) == plan_markup(first)
+    assert len(blocks(second)) == 6
+    assert not [query for query in queries if "leases_unit" in query["sql"]]
+
+
+def _sign_a_vacant_unit(building):
+    tenant = TenantCompanyFactory(short_name="新租户")
+    lease = lease_create(number="NEW", tenant=tenant, units=[Unit.objects.get(building=building, code="0103")],
+                         starts_on=D(2025, 6, 1), ends_on=D(2027, 5, 31))
+    lease_sign(lease=lease, signed_on=D(2025, 5, 20))
+    return 'data-status="leased" data-unit="0103"'
+
+
+def _terminate_a_lease(building):
+    lease_terminate(lease=Lease.objects.get(number="L1"), on=D(2025, 12, 31), reason="moved out")
+    return 'data-status="vacant" data-unit="0101"'
+
+
+def _rename_a_unit(building):
+    unit = Unit.objects.get(building=building, code="0102")
+    unit.code = "0102A"
+    unit_save(unit=unit)
+    return 'data-unit="0102A"'
+
+
+def _rename_the_tenant(building):
+    tenant = TenantCompany.objects.get(short_name="酷狗音乐")
+    tenant.short_name = "酷狗"
+    company_save(company=tenant)
+    return "酷狗 · "
+
+
+def _recolour_the_cluster(building):
+    cluster = IndustryCluster.objects.get(colour="#e6550d")
+    cluster.colour = "#123456"
+    cluster_save(cluster=cluster)
+    return "background-color: #123456"
+
+
+@pytest.mark.parametrize("change", [_sign_a_vacant_unit, _terminate_a_lease, _rename_a_unit, _rename_the_tenant,
+                                    _recolour_the_cluster])
+def test_a_cached_plan_shows_every_committed_change(staff_client, django_capture_on_commit_callbacks, change):
+    building = cached_tower(django_capture_on_commit_callbacks, floors=1, units_per_floor=3)
+    before = staff_client.get(plan_url(building, on="2026-01-01")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        expected = change(building)
+    assert expected not in before
+    assert expected in staff_client.get(plan_url(building, on="2026-01-01")).content.decode()
+
+
+def test_cached_plans_are_kept_apart_by_day_colouring_and_language(staff_client, django_capture_on_commit_callbacks):
+    building = cached_tower(django_capture_on_commit_callbacks, floors=1, units_per_floor=3)
+    on_lease = staff_client.get(plan_url(building, on="2026-01-01")).content.decode()
+    before_lease = staff_client.get(plan_url(building, on="2025-01-01")).content.decode()
+    by_status = staff_client.get(plan_url(building, on="2026-01-01", colour="status")).content.decode()
+    in_chinese = staff_client.get(plan_url(building, on="2026-01-01"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert blocks(on_lease)["0101"] == "leased" and blocks(before_lease)["0101"] == "reserved"
+    assert "background-color: #e6550d" in on_lease and "background-color" not in by_status
+    assert "m² leased" in on_lease and "已出租" in in_chinese and "m² leased" not in in_chinese
