@@ -13,7 +13,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 # The browser tests drive Debian's Chromium; nothing downloads a browser of its own.
 TEST_SYSTEM_PACKAGES := chromium
 # The load benchmark drives the app with wrk.
-BENCH_SYSTEM_PACKAGES := wrk
+BENCH_SYSTEM_PACKAGES := wrk nginx-light
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/parkops_bench
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)

@@ -11,6 +11,7 @@ and driven by wrk on loopback, every target for the same time with the same numb
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -18,8 +19,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from pathlib import Path
 
 from common import ROOT, collect_static, reset_database, seed
 
@@ -93,12 +96,13 @@ def check(base: str, path: str, headers: dict) -> int:
         return len(body)
 
 
-def wrk(base: str, path: str, headers: dict, *, connections: int, seconds: int) -> dict:
+def wrk(base: str, path: str, headers: dict, *, connections: int, seconds: int, think_ms: int) -> dict:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
                "-s", str(ROOT / "bench" / "percentiles.lua"), "-H", "Accept-Language: zh-hans"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, base + path], check=True, capture_output=True, text=True).stdout
+    output = subprocess.run([*command, base + path, "--", str(think_ms)], check=True, capture_output=True,
+                            text=True).stdout
     figures = json.loads(output.strip().splitlines()[-1])
     figures["rps"] = figures["requests"] / figures["seconds"]
     return figures
@@ -112,6 +116,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--only", help="measure only the targets whose name contains this text")
+    parser.add_argument("--think-ms", default="0,1000",
+                        help="passes to run, each a think time in ms that every client pauses (±50 %%) after "
+                             "each response: 0 drives the server flat out (throughput), 1000 is people at work")
     options = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `make bench` installs it (Debian package wrk).")
@@ -122,36 +129,32 @@ def main() -> None:
         seed(options.seed_scale, env)
     collect_static(env)
     auth = prepare_django(options.database_url)
-    with socket.socket() as probe:  # a free port on loopback
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "parkops.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-         str(options.workers), "--log-level", "warning"], cwd=ROOT, env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                check(base, "/bench/bare/", {})
-                break
-            except OSError:
-                time.sleep(0.3)
+    with gunicorn(env, workers=options.workers) as direct, buffering_proxy(direct) as proxied:
         print(f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
               f"gunicorn {options.workers} sync workers; wrk 2 threads, {options.connections} connections, "
-              f"{options.seconds} s per target after a 3 s warm-up.\n")
-        print("| target | response bytes | requests/s | p50 ms | p95 ms | p99 ms | errors |")
-        print("|---|--:|--:|--:|--:|--:|--:|")
+              f"{options.seconds} s per target after a 3 s warm-up.")
         results = {}
-        for name, path, headers in targets(auth):
-            if options.only and options.only not in name:
-                continue
-            size = check(base, path, headers)
-            wrk(base, path, headers, connections=options.connections, seconds=3)
-            figures = results[name] = wrk(base, path, headers, connections=options.connections,
-                                          seconds=options.seconds)
-            print(f"| {name} | {size:,} | {figures['rps']:.0f} | {figures['p50_ms']:.1f} | {figures['p95_ms']:.1f} "
-                  f"| {figures['p99_ms']:.1f} | {figures['errors']} |", flush=True)
+        for think_ms in (int(value) for value in options.think_ms.split(",")):
+            # Flat out, wrk talks to gunicorn itself. With pauses it goes through nginx, as people do in
+            # production: wrk opens its next connection at once and writes the request after the pause,
+            # and a sync worker would sit blocked on that silent connection.
+            base = proxied if think_ms else direct
+            print("\n" + (f"Each client pauses {think_ms / 1000:g} s (±50 %) after every response; through nginx."
+                           if think_ms else "Flat out: each client sends its next request as soon as it has "
+                                            "the response; straight to gunicorn.") + "\n")
+            print("| target | response bytes | requests/s | p50 ms | p95 ms | p99 ms | errors |")
+            print("|---|--:|--:|--:|--:|--:|--:|")
+            for name, path, headers in targets(auth):
+                if options.only and options.only not in name:
+                    continue
+                size = check(base, path, headers)
+                wrk(base, path, headers, connections=options.connections, seconds=3, think_ms=think_ms)
+                figures = wrk(base, path, headers, connections=options.connections, seconds=options.seconds,
+                              think_ms=think_ms)
+                if not think_ms:
+                    results[name] = figures
+                print(f"| {name} | {size:,} | {figures['rps']:.0f} | {figures['p50_ms']:.1f} "
+                      f"| {figures['p95_ms']:.1f} | {figures['p99_ms']:.1f} | {figures['errors']} |", flush=True)
         print()
         for api, ceiling in [("API unit list", "raw-SQL unit list (ceiling)"),
                              ("API lease list, filtered", "raw-SQL lease list, filtered (ceiling)")]:
@@ -159,10 +162,81 @@ def main() -> None:
                 continue
             share = results[api]["rps"] / results[ceiling]["rps"]
             print(f"{api}: {share:.0%} of its raw-SQL ceiling's throughput (target ≥ 50 %)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(base: str) -> None:
+    for _ in range(100):
+        try:
+            check(base, "/bench/bare/", {})
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{base} did not answer")
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, *, workers: int):
+    """The app under gunicorn's sync workers on a free port of loopback; yields its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "parkops.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+         str(workers), "--log-level", "warning"], cwd=ROOT, env=env,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}")
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(timeout=30)
 
+
+NGINX_CONF = """
+daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/client_body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass {upstream};
+            proxy_set_header Host $http_host;
+        }}
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def buffering_proxy(upstream: str):
+    """nginx on a free port in front of ``upstream``: it holds idle client connections and hands
+    gunicorn whole requests, as a production deployment does. Yields its base URL."""
+    if not shutil.which("nginx"):
+        raise SystemExit("nginx is missing: `make bench` installs it (Debian package nginx-light).")
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="parkops-bench-nginx-") as tmp:
+        conf = Path(tmp) / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, upstream=upstream))
+        proxy = subprocess.Popen(["nginx", "-c", str(conf), "-p", tmp])
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proxy.terminate()
+            proxy.wait(timeout=30)
 
 if __name__ == "__main__":
     main()
