@@ -1,5 +1,6 @@
 """Every admin page a staff member can open answers, in both languages, on a seeded tower."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -39,3 +40,49 @@ def test_long_lists_write_the_same_row_checkbox_as_django(language):
     lease = Lease(pk=12, number="L-<1>&2")
     with translation.override(language):
         assert lease_admin.action_checkbox(lease) == ModelAdmin.action_checkbox(lease_admin, lease)
+
+
+def sidebar_models(html: str) -> set[str]:
+    sidebar = html[html.index('id="nav-sidebar"'):]
+    sidebar = sidebar[:sidebar.index("</nav>")]
+    return set(re.findall(r'<th scope="row" id="[^"]+">\s*<a href="([^"]+)"', sidebar))
+
+
+@pytest.mark.django_db
+def test_the_sidebar_follows_the_users_permissions_and_language(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+    view_units = Permission.objects.get(codename="view_unit")
+    view_leases = Permission.objects.get(codename="view_lease")
+    clerk.user_permissions.add(view_units)
+    client.force_login(clerk)
+    units, leases = reverse("admin:leases_unit_changelist"), reverse("admin:leases_lease_changelist")
+
+    page = client.get(units, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert sidebar_models(page) == {units}
+    assert "Space and leases" in page
+
+    clerk.user_permissions.add(view_leases)
+    page = client.get(units, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert sidebar_models(page) == {units, leases}
+
+    clerk.user_permissions.remove(view_units)
+    assert sidebar_models(client.get(leases, HTTP_ACCEPT_LANGUAGE="en").content.decode()) == {leases}
+
+
+@pytest.mark.django_db
+def test_the_sidebar_is_built_once_per_language_and_set_of_permissions(client, django_user_model, monkeypatch):
+    builds = []
+    build = admin.AdminSite._build_app_dict
+    monkeypatch.setattr(admin.site, "_app_lists", {})
+    monkeypatch.setattr(admin.AdminSite, "_build_app_dict",
+                        lambda site, request, label=None: builds.append(label) or build(site, request, label))
+    for name in ("root", "other-root"):
+        client.force_login(django_user_model.objects.create_user(name, password="x", is_staff=True,
+                                                                  is_superuser=True))
+        for _ in range(2):
+            assert client.get(reverse("admin:leases_unit_changelist"), HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    assert builds == [None]
+    client.get(reverse("admin:leases_unit_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert builds == [None, None]
