@@ -75,7 +75,7 @@ def test_the_sidebar_follows_the_users_permissions_and_language(client, django_u
 def test_the_sidebar_is_built_once_per_language_and_set_of_permissions(client, django_user_model, monkeypatch):
     builds = []
     build = admin.AdminSite._build_app_dict
-    monkeypatch.setattr(admin.site, "_app_lists", {})
+    admin.site._app_lists.clear()
     monkeypatch.setattr(admin.AdminSite, "_build_app_dict",
                         lambda site, request, label=None: builds.append(label) or build(site, request, label))
     for name in ("root", "other-root"):
