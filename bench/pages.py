@@ -20,10 +20,12 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--only", help="measure only the targets whose name contains this text")
+    parser.add_argument("--cold", action="store_true", help="empty the cache before every request (cache misses)")
     options = parser.parse_args()
     collect_static({**os.environ, **ENV, "DATABASE_URL": options.database_url})
     auth = prepare_django(options.database_url)
 
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -40,11 +42,15 @@ def main() -> None:
         client.get(path, **extra)  # warm-up: template loading, first connection
         timings = []
         for _ in range(options.repeat):
+            if options.cold:
+                cache.clear()
             started = time.perf_counter()
             response = client.get(path, **extra)
             timings.append(time.perf_counter() - started)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}")
+        if options.cold:
+            cache.clear()
         with CaptureQueriesContext(connection) as queries:
             client.get(path, **extra)
         sql_ms = sum(float(query["time"]) for query in queries.captured_queries) * 1000
