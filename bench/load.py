@@ -7,7 +7,9 @@ Usage (from the project root, with the venv's Python; ``make bench`` installs wr
 With --seed-scale the database is dropped, migrated and seeded with ``seed_demo --scale N`` first;
 without it the database must already hold a seeded portfolio. The app is served by gunicorn with
 production settings (``bench.settings``: DEBUG off, plus the ceiling views of ``bench/urls.py``)
-and driven by wrk on loopback, every target for the same time with the same number of connections.
+and driven by wrk on loopback, every target for the same time with the same number of connections,
+in one pass per ``--think-ms`` value: flat out (0, straight to gunicorn) and with each client
+pausing between requests like a person (through nginx, as deployed).
 """
 
 import argparse
@@ -129,15 +131,17 @@ def main() -> None:
         seed(options.seed_scale, env)
     collect_static(env)
     auth = prepare_django(options.database_url)
-    with gunicorn(env, workers=options.workers) as direct, buffering_proxy(direct) as proxied:
+    passes = [int(value) for value in options.think_ms.split(",")]
+    with (gunicorn(env, workers=options.workers) as direct,
+          buffering_proxy(direct) if any(passes) else contextlib.nullcontext() as proxied):
         print(f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
               f"gunicorn {options.workers} sync workers; wrk 2 threads, {options.connections} connections, "
               f"{options.seconds} s per target after a 3 s warm-up.")
         results = {}
-        for think_ms in (int(value) for value in options.think_ms.split(",")):
-            # Flat out, wrk talks to gunicorn itself. With pauses it goes through nginx, as people do in
-            # production: wrk opens its next connection at once and writes the request after the pause,
-            # and a sync worker would sit blocked on that silent connection.
+        for think_ms in passes:
+            # Flat out, wrk talks to gunicorn itself. With pauses it goes through nginx, as in
+            # production: wrk opens its next connection at once and writes the request after the
+            # pause, and a sync worker would sit blocked on that silent connection.
             base = proxied if think_ms else direct
             print("\n" + (f"Each client pauses {think_ms / 1000:g} s (±50 %) after every response; through nginx."
                            if think_ms else "Flat out: each client sends its next request as soon as it has "
