@@ -104,3 +104,14 @@ def test_the_dashboard_sums_what_is_past_due_and_lists_the_next_bills(admin_clie
     html = admin_client.get(reverse("portal:dashboard")).content.decode()
     assert f"Past due: ¥ {past_due:,.2f}" in html
     assert all(bill.number in html for bill in open_bills[:5])
+
+
+def test_the_dashboard_shows_each_section_of_the_company_and_nothing_of_others(client, world):
+    a, b = world["a"], world["b"]
+    client.force_login(a["user"])
+    html = client.get(reverse("portal:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"<td>{a['lease'].number}</td><td>{a['unit'].code}</td>" in html
+    assert f"{world['hall']} · " in html and a["booking"].title in html
+    assert f"{a['allocation'].name} · {a['allocation'].bed}" in html
+    assert f"#{a['service_request'].pk} " in html
+    assert not any(text in html for text in (b["lease"].number, b["booking"].title, b["allocation"].name))
