@@ -185,19 +185,24 @@ def wait_until_up(base: str) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict, *, workers: int):
-    """The app under gunicorn's sync workers on a free port of loopback; yields its base URL."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "parkops.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-         str(workers), "--log-level", "warning"], cwd=ROOT, env=env,
-    )
+def serving(command: list[str], port: int, **popen):
+    """A server started with ``command``, listening on ``port`` of loopback, for the length of the
+    block; yields its base URL."""
+    process = subprocess.Popen(command, **popen)
+    base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(f"http://127.0.0.1:{port}")
-        yield f"http://127.0.0.1:{port}"
+        wait_until_up(base)
+        yield base
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def gunicorn(env: dict, *, workers: int):
+    """The app under gunicorn's sync workers on a free port of loopback."""
+    port = free_port()
+    return serving([sys.executable, "-m", "gunicorn", "parkops.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+                    str(workers), "--log-level", "warning"], port, cwd=ROOT, env=env)
 
 
 NGINX_CONF = """
@@ -234,13 +239,9 @@ def buffering_proxy(upstream: str):
     with tempfile.TemporaryDirectory(prefix="parkops-bench-nginx-") as tmp:
         conf = Path(tmp) / "nginx.conf"
         conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, upstream=upstream))
-        proxy = subprocess.Popen(["nginx", "-c", str(conf), "-p", tmp])
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}")
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proxy.terminate()
-            proxy.wait(timeout=30)
+        with serving(["nginx", "-c", str(conf), "-p", tmp], port) as base:
+            yield base
+
 
 if __name__ == "__main__":
     main()
