@@ -29,24 +29,36 @@ def _throttle_key(request, username: str) -> str:
     return f"login-failures:{account}:{address}"
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """After ``PARKOPS_LOGIN_MAX_FAILURES`` failed attempts for one account from one address, further
-    attempts are refused for ``PARKOPS_LOGIN_LOCKOUT_SECONDS``, even with the right password."""
+LOCKED_MESSAGE = _("Too many failed sign-in attempts. Please wait %(minutes)d minutes and try again.")
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": _("Too many failed sign-in attempts. Please wait %(minutes)d minutes and try again."),
-    }
+
+def sign_in_locked(request, username: str) -> dict | None:
+    """The parameters of ``LOCKED_MESSAGE`` when ``username`` may not sign in from this address now:
+    after ``PARKOPS_LOGIN_MAX_FAILURES`` failed attempts, for ``PARKOPS_LOGIN_LOCKOUT_SECONDS``, even
+    with the right password. The portal, the admin and the API's token endpoint share the count."""
+    if username and cache.get(_throttle_key(request, username), 0) >= settings.PARKOPS_LOGIN_MAX_FAILURES:
+        return {"minutes": settings.PARKOPS_LOGIN_LOCKOUT_SECONDS // 60}
+    return None
+
+
+def sign_in_failed(request, username: str) -> None:
+    if username:
+        key = _throttle_key(request, username)
+        cache.set(key, cache.get(key, 0) + 1, settings.PARKOPS_LOGIN_LOCKOUT_SECONDS)
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Sign-in refused while the account is locked from this address (``sign_in_locked``)."""
+
+    error_messages = {**AuthenticationForm.error_messages, "locked": LOCKED_MESSAGE}
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        key = _throttle_key(self.request, username)
-        if username and cache.get(key, 0) >= settings.PARKOPS_LOGIN_MAX_FAILURES:
-            raise ValidationError(self.error_messages["locked"], code="locked",
-                                  params={"minutes": settings.PARKOPS_LOGIN_LOCKOUT_SECONDS // 60})
+        locked = sign_in_locked(self.request, username)
+        if locked:
+            raise ValidationError(self.error_messages["locked"], code="locked", params=locked)
         try:
             return super().clean()
         except ValidationError:
-            if username:
-                cache.set(key, cache.get(key, 0) + 1, settings.PARKOPS_LOGIN_LOCKOUT_SECONDS)
+            sign_in_failed(self.request, username)
             raise

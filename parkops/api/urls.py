@@ -2,7 +2,6 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from events.api.views import BookingViewSet, EventViewSet, HallViewSet
@@ -18,6 +17,7 @@ from leases.api.views import (
     ServiceRequestViewSet,
     UnitViewSet,
 )
+from parkops.api.token import ObtainTokenView
 from reports.api.views import ReportRunViewSet
 from tenants.api.views import (
     CompanyContactViewSet,
@@ -49,7 +49,7 @@ router.register("report-runs", ReportRunViewSet, basename="report-run")
 
 app_name = "api"
 urlpatterns = [
-    path("v1/auth/token/", ObtainAuthToken.as_view(), name="token"),
+    path("v1/auth/token/", ObtainTokenView.as_view(), name="token"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

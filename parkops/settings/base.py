@@ -227,7 +227,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "parkops.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle", "rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["parkops.api.throttling.UserThrottle", "parkops.api.throttling.AnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_USER_RATE", "1200/minute"), "anon": env_str("API_ANON_RATE", "30/minute")},
 }
 # How long the API remembers whose a token is (parkops.api.authentication); changes forget it at once.
