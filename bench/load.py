@@ -19,6 +19,7 @@ import os
 import platform
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,8 @@ ENV = {
     "API_USER_RATE": "100000000/minute",  # the benchmark measures the app, not the throttle
 }
 LEASE_FILTERS = "status=active&building=LDC-17&ends_before=2028-12-31"
+CEILINGS = [("API unit list", "raw-SQL unit list (ceiling)"),
+            ("API lease list, filtered", "raw-SQL lease list, filtered (ceiling)")]
 
 
 def prepare_django(database_url: str) -> dict:
@@ -115,7 +118,8 @@ def main() -> None:
     parser.add_argument("--database-url", required=True, help="a PostgreSQL database (dropped when seeding)")
     parser.add_argument("--seed-scale", type=int, help="seed_demo --scale N into a fresh database first")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3, help="times each target is measured, taking turns")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--only", help="measure only the targets whose name contains this text")
     parser.add_argument("--think-ms", default="0,1000",
@@ -132,12 +136,12 @@ def main() -> None:
     collect_static(env)
     auth = prepare_django(options.database_url)
     passes = [int(value) for value in options.think_ms.split(",")]
+    chosen = [target for target in targets(auth) if not options.only or options.only in target[0]]
     with (gunicorn(env, workers=options.workers) as direct,
           buffering_proxy(direct) if any(passes) else contextlib.nullcontext() as proxied):
         print(f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
               f"gunicorn {options.workers} sync workers; wrk 2 threads, {options.connections} connections, "
-              f"{options.seconds} s per target after a 3 s warm-up.")
-        results = {}
+              f"{options.seconds} s per target after a 3 s warm-up, {options.rounds} rounds.")
         for think_ms in passes:
             # Flat out, wrk talks to gunicorn itself. With pauses it goes through nginx, as in
             # production: wrk opens its next connection at once and writes the request after the
@@ -145,28 +149,32 @@ def main() -> None:
             base = proxied if think_ms else direct
             print("\n" + (f"Each client pauses {think_ms / 1000:g} s (±50 %) after every response; through nginx."
                            if think_ms else "Flat out: each client sends its next request as soon as it has "
-                                            "the response; straight to gunicorn.") + "\n")
+                                            "the response; straight to gunicorn.") + "\n", flush=True)
+            sizes = {name: check(base, path, headers) for name, path, headers in chosen}
+            rounds = []  # the targets take turns, so that a slower minute of the machine hits them all
+            for _ in range(options.rounds):
+                measured = {}
+                for name, path, headers in chosen:
+                    wrk(base, path, headers, connections=options.connections, seconds=3, think_ms=think_ms)
+                    measured[name] = wrk(base, path, headers, connections=options.connections,
+                                         seconds=options.seconds, think_ms=think_ms)
+                rounds.append(measured)
             print("| target | response bytes | requests/s | p50 ms | p95 ms | p99 ms | errors |")
             print("|---|--:|--:|--:|--:|--:|--:|")
-            for name, path, headers in targets(auth):
-                if options.only and options.only not in name:
-                    continue
-                size = check(base, path, headers)
-                wrk(base, path, headers, connections=options.connections, seconds=3, think_ms=think_ms)
-                figures = wrk(base, path, headers, connections=options.connections, seconds=options.seconds,
-                              think_ms=think_ms)
-                if not think_ms:
-                    results[name] = figures
-                print(f"| {name} | {size:,} | {figures['rps']:.0f} | {figures['p50_ms']:.1f} "
-                      f"| {figures['p95_ms']:.1f} | {figures['p99_ms']:.1f} | {figures['errors']} |", flush=True)
-        print()
-        for api, ceiling in [("API unit list", "raw-SQL unit list (ceiling)"),
-                             ("API lease list, filtered", "raw-SQL lease list, filtered (ceiling)")]:
-            if api not in results or ceiling not in results:
-                continue
-            share = results[api]["rps"] / results[ceiling]["rps"]
-            print(f"{api}: {share:.0%} of its raw-SQL ceiling's throughput (target ≥ 50 %)")
-
+            for name, _path, _headers in chosen:
+                runs = [measured[name] for measured in rounds]
+                median = {key: statistics.median(run[key] for run in runs) for key in ("rps", "p50_ms", "p95_ms",
+                                                                                      "p99_ms")}
+                print(f"| {name} | {sizes[name]:,} | {median['rps']:.0f} | {median['p50_ms']:.1f} "
+                      f"| {median['p95_ms']:.1f} | {median['p99_ms']:.1f} | {sum(run['errors'] for run in runs)} |")
+            if not think_ms:
+                print()
+                for api, ceiling in CEILINGS:
+                    if api in rounds[0] and ceiling in rounds[0]:
+                        shares = [measured[api]["rps"] / measured[ceiling]["rps"] for measured in rounds]
+                        print(f"{api}: {statistics.median(shares):.0%} of its raw-SQL ceiling's throughput "
+                              f"(target ≥ 50 %; rounds: {', '.join(f'{share:.0%}' for share in shares)})")
+        print(f"\nMedians over {options.rounds} rounds; errors summed.")
 
 def free_port() -> int:
     with socket.socket() as probe:
