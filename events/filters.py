@@ -1,9 +1,11 @@
 import django_filters
 
+from parkops.api.filters import FilterSet
+
 from .models import Booking, Event, Hall
 
 
-class HallFilterSet(django_filters.FilterSet):
+class HallFilterSet(FilterSet):
     min_theatre = django_filters.NumberFilter(field_name="capacity_theatre", lookup_expr="gte")
 
     class Meta:
@@ -11,7 +13,7 @@ class HallFilterSet(django_filters.FilterSet):
         fields = ["kind", "min_theatre"]
 
 
-class BookingFilterSet(django_filters.FilterSet):
+class BookingFilterSet(FilterSet):
     starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
     starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
@@ -20,7 +22,7 @@ class BookingFilterSet(django_filters.FilterSet):
         fields = ["hall", "status", "organiser", "company", "starts_after", "starts_before"]
 
 
-class EventFilterSet(django_filters.FilterSet):
+class EventFilterSet(FilterSet):
     class Meta:
         model = Event
         fields = ["is_public"]

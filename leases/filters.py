@@ -1,15 +1,17 @@
 import django_filters
 
+from parkops.api.filters import FilterSet
+
 from .models import Bill, Building, Floor, Lease, LeaseUnit, Payment, Unit
 
 
-class BuildingFilterSet(django_filters.FilterSet):
+class BuildingFilterSet(FilterSet):
     class Meta:
         model = Building
         fields = ["code"]
 
 
-class FloorFilterSet(django_filters.FilterSet):
+class FloorFilterSet(FilterSet):
     building = django_filters.CharFilter(field_name="building__code")
 
     class Meta:
@@ -17,7 +19,7 @@ class FloorFilterSet(django_filters.FilterSet):
         fields = ["building", "main_use"]
 
 
-class UnitFilterSet(django_filters.FilterSet):
+class UnitFilterSet(FilterSet):
     building = django_filters.CharFilter(field_name="building__code")
     floor = django_filters.CharFilter(field_name="floor__label")
     min_area = django_filters.NumberFilter(field_name="leasable_area", lookup_expr="gte")
@@ -28,7 +30,7 @@ class UnitFilterSet(django_filters.FilterSet):
         fields = ["building", "floor", "use", "min_area", "max_area"]
 
 
-class LeaseFilterSet(django_filters.FilterSet):
+class LeaseFilterSet(FilterSet):
     ends_before = django_filters.DateFilter(field_name="ends_on", lookup_expr="lte")
     ends_after = django_filters.DateFilter(field_name="ends_on", lookup_expr="gte")
     building = django_filters.CharFilter(method="filter_building", label="building code")
@@ -42,7 +44,7 @@ class LeaseFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=LeaseUnit.objects.filter(unit__building__code=value).values("lease_id"))
 
 
-class BillFilterSet(django_filters.FilterSet):
+class BillFilterSet(FilterSet):
     due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="due_on", lookup_expr="gte")
 
@@ -51,7 +53,7 @@ class BillFilterSet(django_filters.FilterSet):
         fields = ["status", "company", "lease", "due_before", "due_after"]
 
 
-class PaymentFilterSet(django_filters.FilterSet):
+class PaymentFilterSet(FilterSet):
     class Meta:
         model = Payment
         fields = ["company", "method", "received_on"]

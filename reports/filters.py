@@ -1,10 +1,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from parkops.api.filters import FilterSet
+
 from .models import ReportRun
 
 
-class ReportRunFilterSet(django_filters.FilterSet):
+class ReportRunFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(label=_("report"), choices=ReportRun.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=ReportRun.Status.choices)
 

@@ -1,15 +1,17 @@
 import django_filters
 
+from parkops.api.filters import FilterSet
+
 from .models import CompanyContact, IndustryCluster, PartnerAgreement, TenantCompany
 
 
-class IndustryClusterFilterSet(django_filters.FilterSet):
+class IndustryClusterFilterSet(FilterSet):
     class Meta:
         model = IndustryCluster
         fields = ["code"]
 
 
-class TenantCompanyFilterSet(django_filters.FilterSet):
+class TenantCompanyFilterSet(FilterSet):
     cluster = django_filters.CharFilter(field_name="primary_cluster__code")
 
     class Meta:
@@ -17,13 +19,13 @@ class TenantCompanyFilterSet(django_filters.FilterSet):
         fields = ["status", "cluster", "is_incubated_in_park", "stock_exchange"]
 
 
-class CompanyContactFilterSet(django_filters.FilterSet):
+class CompanyContactFilterSet(FilterSet):
     class Meta:
         model = CompanyContact
         fields = ["company", "is_primary"]
 
 
-class PartnerAgreementFilterSet(django_filters.FilterSet):
+class PartnerAgreementFilterSet(FilterSet):
     class Meta:
         model = PartnerAgreement
         fields = ["status", "partner"]
