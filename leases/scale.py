@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from tenants.demo import demo_credit_code
@@ -20,7 +21,6 @@ from .demo import TOWER_CODE
 from .models import (
     Bill,
     BillLine,
-    BillNumberSequence,
     Building,
     Floor,
     Lease,
@@ -34,7 +34,7 @@ from .models import (
 from .plan_cache import stacking_plans_changed
 from .schedule import DAY, Period, Terms, add_months, build_schedule, month_start
 from .selectors import terms_for
-from .services import building_save
+from .services import bill_numbers_reserve, building_save, hold_start
 
 FLOORS = 30
 UNITS_PER_FLOOR = 40
@@ -45,7 +45,6 @@ SUITES_PER_COMPANY = 2
 VACANT_UNITS_AFTER_SUITE = 3
 TERM_YEARS = 3
 HISTORY_YEARS = 10
-ISSUE_DAYS_BEFORE_DUE = 15
 _TRADES = ["数字科技", "文化传媒", "网络科技", "影视制作", "创意设计", "信息技术"]
 
 
@@ -178,8 +177,7 @@ def _leases_and_bills(*, building: Building, suites: list[_Suite], on: datetime.
     LeaseFreePeriod.objects.bulk_create([period for _lease, _suite, free, _rises in rows for period in free])
     LeaseEscalation.objects.bulk_create([rise for _lease, _suite, _free, rises in rows for rise in rises])
     LeaseUnit.objects.bulk_create(
-        LeaseUnit(lease=lease, unit=unit, is_binding=True, ends_on=lease.ends_on,
-                  starts_on=min([lease.starts_on, *(period.starts_on for period in free)]))
+        LeaseUnit(lease=lease, unit=unit, is_binding=True, starts_on=hold_start(lease, free), ends_on=lease.ends_on)
         for lease, suite, free, _rises in rows
         for unit in suite.units
     )
@@ -190,7 +188,8 @@ def _leases_and_bills(*, building: Building, suites: list[_Suite], on: datetime.
 def _bills(*, rows: list[tuple[Lease, Terms]], on: datetime.date) -> None:
     """Bills for every period: issued (numbered) when due within the issuing horizon, else scheduled;
     paid on their due day, except the last two due bills of every seventh running lease (arrears)."""
-    horizon = on + datetime.timedelta(days=ISSUE_DAYS_BEFORE_DUE)
+    issue_days = datetime.timedelta(days=settings.PARKOPS_BILL_ISSUE_DAYS)
+    horizon = on + issue_days
     bills: list[tuple[Bill, Period]] = []
     for lease, terms in rows:
         periods = [period for period in build_schedule(terms).periods if period.total]
@@ -201,7 +200,7 @@ def _bills(*, rows: list[tuple[Lease, Terms]], on: datetime.date) -> None:
             bill = Bill(company_id=lease.tenant_id, lease=lease, period_start=period.starts_on,
                         period_end=period.ends_on, due_on=period.due_on, amount=period.total)
             if period.due_on <= horizon:
-                bill.issued_on = min(on, period.due_on - datetime.timedelta(days=ISSUE_DAYS_BEFORE_DUE))
+                bill.issued_on = min(on, period.due_on - issue_days)
                 if period.due_on > on:
                     bill.status = Bill.Status.ISSUED
                 elif period.starts_on in unpaid:
@@ -239,8 +238,5 @@ def _number(bills) -> None:
     for bill in issued:
         by_year.setdefault(bill.issued_on.year, []).append(bill)
     for year, year_bills in by_year.items():
-        sequence, _created = BillNumberSequence.objects.select_for_update().get_or_create(year=year)
-        for offset, bill in enumerate(year_bills, start=1):
-            bill.number = f"ZD{year}-{sequence.last + offset:06d}"
-        sequence.last += len(year_bills)
-        sequence.save(update_fields=["last"])
+        for bill, number in zip(year_bills, bill_numbers_reserve(year=year, count=len(year_bills)), strict=True):
+            bill.number = number

@@ -16,6 +16,7 @@ from .apartments import (
 )
 from .billing import (
     bill_issue,
+    bill_numbers_reserve,
     bill_void,
     bills_issue_due,
     bills_mark_overdue,
@@ -56,6 +57,7 @@ __all__ = [
     "application_waitlist",
     "application_withdraw",
     "bill_issue",
+    "bill_numbers_reserve",
     "bill_void",
     "bills_issue_due",
     "bills_mark_overdue",

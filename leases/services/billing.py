@@ -19,11 +19,17 @@ from .contracts import lease_schedule_regenerate
 ZERO = Decimal("0.00")
 
 
-def _next_bill_number(year: int) -> str:
+def bill_numbers_reserve(*, year: int, count: int) -> list[str]:
+    """The next ``count`` numbers of the year's gap-free sequence (its row locked until commit)."""
     sequence, _created = BillNumberSequence.objects.select_for_update().get_or_create(year=year)
-    sequence.last += 1
+    first = sequence.last + 1
+    sequence.last += count
     sequence.save(update_fields=["last"])
-    return f"ZD{year}-{sequence.last:06d}"  # 账单 ZD: bill
+    return [f"ZD{year}-{number:06d}" for number in range(first, sequence.last + 1)]  # 账单 ZD: bill
+
+
+def _next_bill_number(year: int) -> str:
+    return bill_numbers_reserve(year=year, count=1)[0]
 
 
 def _issue(bill: Bill, on: datetime.date) -> Bill:
