@@ -78,10 +78,10 @@ class LeaseSerializer(ValuesListSerializerMixin, serializers.ModelSerializer):
         return {"unit_ids": ArraySubquery(units)}
 
     @classmethod
-    def complete_rows(cls, listed: list[dict]) -> None:
-        if listed and "unit_ids" in listed[0]:
-            for item in listed:
-                item["units"] = item["unit_ids"]
+    def complete_rows(cls, listed: list[dict], rows: list[dict]) -> None:
+        if rows and "unit_ids" in rows[0]:
+            for item, row in zip(listed, rows, strict=True):
+                item["units"] = row["unit_ids"]
             return
         units: dict[int, list[int]] = {item["id"]: [] for item in listed}
         pairs = LeaseUnit.objects.filter(lease_id__in=units).order_by("unit_id").values_list("lease_id", "unit_id")

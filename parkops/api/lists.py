@@ -1,34 +1,68 @@
 """Long lists without building a model instance and a serializer per row.
 
 A read serializer that names ``list_columns`` (output field → lookup path, a column of the model
-or across a foreign key) can list a page straight from ``values()``. Each value still goes through
-its serializer field's ``to_representation``, so a row reads exactly as the serializer writes it;
-the API tests compare every listed row with its detail view. With the counting below, this took the
-unit and lease lists from a third to over half of their raw-SQL ceilings (bench/RESULTS.md).
+or across a foreign key) can list a page straight from ``values()``. Each value is converted as its
+serializer field's ``to_representation`` converts it (``column_converter``), so a row reads exactly
+as the serializer writes it; the API tests compare every listed row with its detail view. With the
+counting below, this took the unit and lease lists from a third to over half of their raw-SQL
+ceilings (bench/RESULTS.md).
 """
+
+import datetime
+from collections.abc import Callable
 
 from django.db.models import Count, Window
 from rest_framework import serializers
 from rest_framework.response import Response
+from rest_framework.settings import ISO_8601, api_settings
+
+
+def column_converter(field: serializers.Field) -> Callable | None:
+    """The cheapest function that gives ``field.to_representation(value)`` for a non-null value read
+    from the database column of the field's model field; None when that is the value itself.
+
+    DRF's fields check and convert every value (``int(value)``, ``str(value)``, a decimal rounded
+    anew); a column already holds the type and the places, and fifty rows of eighteen fields made
+    those checks half the time spent turning a page of leases into data.
+    """
+    kind = type(field)
+    if isinstance(field, serializers.RelatedField) or kind in (serializers.IntegerField, serializers.CharField):
+        return None  # a key or slug as read; int() of an int, str() of a str
+    big_as_text = getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
+    if kind is serializers.BigIntegerField and not big_as_text:
+        return None  # int() of an int
+    if kind is serializers.ChoiceField and all(type(key) is str for key in field.choices):
+        return None  # a stored text choice represents itself
+    if kind is serializers.DateField and str(getattr(field, "format", api_settings.DATE_FORMAT)).lower() == ISO_8601:
+        return datetime.date.isoformat
+    if (kind is serializers.DecimalField and field.decimal_places is not None and not field.localize
+            and not field.normalize_output
+            and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)):
+        exponent, general = -field.decimal_places, field.to_representation
+
+        def decimal(value):
+            """A column value already has the field's places: nothing to round."""
+            return format(value, "f") if value.as_tuple().exponent == exponent else general(value)
+
+        return decimal
+    return field.to_representation
 
 
 class ValuesListSerializerMixin:
     list_columns: dict[str, str] = {}
 
     @classmethod
-    def _converters(cls) -> tuple[list[str], list[tuple]]:
-        """The fields' names and, per column, its converter; built once per class (building a
+    def _list_plan(cls) -> list[tuple[str, str | None, Callable | None]]:
+        """Per field, in the serializer's order: its name, its column (None for a field that
+        ``complete_rows`` fills) and its converter. Built once per class (building a
         ModelSerializer's fields costs more than listing fifty rows)."""
-        cached = cls.__dict__.get("_list_converters")
-        if cached is None:
-            fields = cls().fields
-            converters = [
-                (name, path,
-                 None if isinstance(fields[name], serializers.RelatedField) else fields[name].to_representation)
-                for name, path in cls.list_columns.items()
+        plan = cls.__dict__.get("_list_plan_cache")
+        if plan is None:
+            plan = cls._list_plan_cache = [
+                (name, cls.list_columns.get(name), column_converter(field) if name in cls.list_columns else None)
+                for name, field in cls().fields.items()
             ]
-            cached = cls._list_converters = (list(fields), converters)
-        return cached
+        return plan
 
     @classmethod
     def list_expressions(cls) -> dict:
@@ -36,23 +70,23 @@ class ValuesListSerializerMixin:
         return {}
 
     @classmethod
-    def list_rows(cls, rows, extra=()) -> list[dict]:
+    def list_rows(cls, rows) -> list[dict]:
         """The serializer's representation of rows read with ``values(*list_columns.values(),
-        **list_expressions())``; ``extra`` names the expressions, which ``complete_rows`` reads."""
-        names, converters = cls._converters()
-        listed = []
+        **list_expressions())``."""
+        rows, plan, listed = list(rows), cls._list_plan(), []
         for row in rows:
-            item = {name: row[name] for name in extra}
-            for name, path, convert in converters:
-                value = row[path]
-                item[name] = convert(value) if convert is not None and value is not None else value
+            item = {}
+            for name, column, convert in plan:
+                value = None if column is None else row[column]
+                item[name] = value if convert is None or value is None else convert(value)
             listed.append(item)
-        cls.complete_rows(listed)
-        return [{name: item[name] for name in names} for item in listed]
+        cls.complete_rows(listed, rows)
+        return listed
 
     @classmethod
-    def complete_rows(cls, listed: list[dict]) -> None:
-        """Add the fields that are not columns (lists of related ids, say), with a fixed number of queries."""
+    def complete_rows(cls, listed: list[dict], rows: list[dict]) -> None:
+        """Fill in the fields that are not columns (lists of related ids, say) from the rows read,
+        which also hold the ``list_expressions``, with a fixed number of queries."""
 
 
 class _Rows:
@@ -101,8 +135,8 @@ class ValuesListMixin:
                      page=self._requested_page(request))
         page = self.paginate_queryset(rows)
         if page is None:
-            return Response(serializer_class.list_rows(rows.values, expressions))
-        return self.get_paginated_response(serializer_class.list_rows(page, expressions))
+            return Response(serializer_class.list_rows(rows.values))
+        return self.get_paginated_response(serializer_class.list_rows(page))
 
     def _requested_page(self, request) -> slice | None:
         """The rows of the page asked for, when it is asked for by number."""
