@@ -28,15 +28,11 @@ def bill_numbers_reserve(*, year: int, count: int) -> list[str]:
     return [f"ZD{year}-{number:06d}" for number in range(first, sequence.last + 1)]  # 账单 ZD: bill
 
 
-def _next_bill_number(year: int) -> str:
-    return bill_numbers_reserve(year=year, count=1)[0]
-
-
 def _issue(bill: Bill, on: datetime.date) -> Bill:
     bill = Bill.objects.select_for_update().get(pk=bill.pk)
     if bill.status != Bill.Status.SCHEDULED:
         raise ValidationError({"status": _("Only a scheduled bill can be issued.")})
-    bill.number = _next_bill_number(on.year)
+    [bill.number] = bill_numbers_reserve(year=on.year, count=1)
     bill.issued_on = on
     bill.status = Bill.Status.OVERDUE if bill.due_on < on else Bill.Status.ISSUED
     # No full_clean(): only number, date and status change, the number comes from the locked
