@@ -22,7 +22,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # Local development runs with DEBUG on unless told otherwise; production sets its own environment.
 export DEBUG ?= 1
 
-.PHONY: demo test bench setup system-packages migrate serve messages makemessages clean
+.PHONY: demo test check bench setup system-packages migrate serve messages makemessages clean
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
@@ -31,6 +31,15 @@ demo: migrate
 test: SYSTEM_PACKAGES += $(TEST_SYSTEM_PACKAGES)
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Static checks (CI runs them after the tests): lint and format, the import layers, migrations that
+# match the models, and translation catalogues that compile. Each failing check fails the target.
+check: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	@for po in $(PO_FILES); do echo "msgfmt --check $$po"; msgfmt --check -o /dev/null $$po || exit 1; done
 
 # Benchmarks (not CI): figures go to bench/RESULTS.md by hand, with the machine they ran on.
 bench: SYSTEM_PACKAGES += $(BENCH_SYSTEM_PACKAGES)
@@ -48,7 +57,8 @@ system-packages:
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  echo "Installing system packages:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+	    install -y -qq --no-install-recommends $$missing; \
 	else \
 	  echo "Missing system packages:$$missing"; \
 	  echo "Install them, then run make again:  sudo apt-get install -y --no-install-recommends$$missing"; \
@@ -74,8 +84,10 @@ makemessages: $(VENV)/.installed
 var:
 	mkdir -p var
 
+# Migrations, then the periodic jobs declared in parkops/schedules.py written into the beat tables.
 migrate: setup
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py schedules_sync
 
 serve:
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \

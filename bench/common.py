@@ -22,8 +22,13 @@ def reset_database(url: str, env: dict) -> None:
 def seed(scale: int, env: dict) -> None:
     """Seed, then vacuum as autovacuum would soon after a bulk load: the benchmarks measure the
     steady state, with the visibility map set (index-only scans), not the first minutes after loading."""
-    subprocess.run([sys.executable, "manage.py", "seed_demo", "--scale", str(scale)], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", "--scale", str(scale)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     if env["DATABASE_URL"].startswith("postgres"):
         subprocess.run(["psql", env["DATABASE_URL"], "-qc", "VACUUM ANALYZE"], check=True)
 

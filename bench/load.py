@@ -30,15 +30,22 @@ from pathlib import Path
 from common import ROOT, collect_static, reset_database, seed
 
 ENV = {
-    "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "0",
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DEBUG": "0",
     "SECRET_KEY": "benchmark-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-    "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
-    "STATIC_ROOT": str(ROOT / "var" / "bench-static"), "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+    "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
     "API_USER_RATE": "100000000/minute",  # the benchmark measures the app, not the throttle
 }
 LEASE_FILTERS = "status=active&building=LDC-17&ends_before=2028-12-31"
-CEILINGS = [("API unit list", "raw-SQL unit list (ceiling)"),
-            ("API lease list, filtered", "raw-SQL lease list, filtered (ceiling)")]
+CEILINGS = [
+    ("API unit list", "raw-SQL unit list (ceiling)"),
+    ("API lease list, filtered", "raw-SQL lease list, filtered (ceiling)"),
+]
 
 
 def prepare_django(database_url: str) -> dict:
@@ -53,12 +60,12 @@ def prepare_django(database_url: str) -> dict:
     from django.contrib.sessions.backends.db import SessionStore
     from rest_framework.authtoken.models import Token
 
-    from leases.models import Building
+    from spaces.models import Building
 
     def session_of(user) -> str:
         store = SessionStore()
         store[SESSION_KEY], store[HASH_SESSION_KEY] = str(user.pk), user.get_session_auth_hash()
-        store[BACKEND_SESSION_KEY] = "parkops.auth.EmailOrUsernameBackend"
+        store[BACKEND_SESSION_KEY] = "core.auth.EmailOrUsernameBackend"
         store.create()
         return store.session_key
 
@@ -86,9 +93,12 @@ def targets(auth: dict) -> list[tuple[str, str, dict]]:
         ("raw-SQL lease list, filtered (ceiling)", f"/bench/raw/leases/?{LEASE_FILTERS}", {}),
         ("portal dashboard (酷狗音乐)", "/portal/", {"Cookie": f"sessionid={auth['tenant_session']}"}),
         ("admin lease list", "/admin/leases/lease/", staff),
-        ("stacking plan, the tower (310 units)", f"/admin/leases/building/{auth['tower']}/stacking-plan/", staff),
-        ("stacking plan, LDC-02 (1,200 units)", f"/admin/leases/building/{auth['large_building']}/stacking-plan/",
-         staff),
+        ("stacking plan, the tower (310 units)", f"/admin/spaces/building/{auth['tower']}/stacking-plan/", staff),
+        (
+            "stacking plan, LDC-02 (1,200 units)",
+            f"/admin/spaces/building/{auth['large_building']}/stacking-plan/",
+            staff,
+        ),
     ]
 
 
@@ -102,12 +112,23 @@ def check(base: str, path: str, headers: dict) -> int:
 
 
 def wrk(base: str, path: str, headers: dict, *, connections: int, seconds: int, think_ms: int) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-               "-s", str(ROOT / "bench" / "percentiles.lua"), "-H", "Accept-Language: zh-hans"]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "percentiles.lua"),
+        "-H",
+        "Accept-Language: zh-hans",
+    ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, base + path, "--", str(think_ms)], check=True, capture_output=True,
-                            text=True).stdout
+    output = subprocess.run(
+        [*command, base + path, "--", str(think_ms)], check=True, capture_output=True, text=True
+    ).stdout
     figures = json.loads(output.strip().splitlines()[-1])
     figures["rps"] = figures["requests"] / figures["seconds"]
     return figures
@@ -122,9 +143,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="times each target is measured, taking turns")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--only", help="measure only the targets whose name contains this text")
-    parser.add_argument("--think-ms", default="0,1000",
-                        help="passes to run, each a think time in ms that every client pauses (±50 %%) after "
-                             "each response: 0 drives the server flat out (throughput), 1000 is people at work")
+    parser.add_argument(
+        "--think-ms",
+        default="0,1000",
+        help="passes to run, each a think time in ms that every client pauses (±50 %%) after "
+        "each response: 0 drives the server flat out (throughput), 1000 is people at work",
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `make bench` installs it (Debian package wrk).")
@@ -137,44 +161,63 @@ def main() -> None:
     auth = prepare_django(options.database_url)
     passes = [int(value) for value in options.think_ms.split(",")]
     chosen = [target for target in targets(auth) if not options.only or options.only in target[0]]
-    with (gunicorn(env, workers=options.workers) as direct,
-          buffering_proxy(direct) if any(passes) else contextlib.nullcontext() as proxied):
-        print(f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-              f"gunicorn {options.workers} sync workers; wrk 2 threads, {options.connections} connections, "
-              f"{options.seconds} s per target after a 3 s warm-up, {options.rounds} rounds.")
+    with (
+        gunicorn(env, workers=options.workers) as direct,
+        buffering_proxy(direct) if any(passes) else contextlib.nullcontext() as proxied,
+    ):
+        print(
+            f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+            f"gunicorn {options.workers} sync workers; wrk 2 threads, {options.connections} connections, "
+            f"{options.seconds} s per target after a 3 s warm-up, {options.rounds} rounds."
+        )
         for think_ms in passes:
             # Flat out, wrk talks to gunicorn itself. With pauses it goes through nginx, as in
             # production: wrk opens its next connection at once and writes the request after the
             # pause, and a sync worker would sit blocked on that silent connection.
             base = proxied if think_ms else direct
-            print("\n" + (f"Each client pauses {think_ms / 1000:g} s (±50 %) after every response; through nginx."
-                           if think_ms else "Flat out: each client sends its next request as soon as it has "
-                                            "the response; straight to gunicorn.") + "\n", flush=True)
+            print(
+                "\n"
+                + (
+                    f"Each client pauses {think_ms / 1000:g} s (±50 %) after every response; through nginx."
+                    if think_ms
+                    else "Flat out: each client sends its next request as soon as it has "
+                    "the response; straight to gunicorn."
+                )
+                + "\n",
+                flush=True,
+            )
             sizes = {name: check(base, path, headers) for name, path, headers in chosen}
             rounds = []  # the targets take turns, so that a slower minute of the machine hits them all
             for _ in range(options.rounds):
                 measured = {}
                 for name, path, headers in chosen:
                     wrk(base, path, headers, connections=options.connections, seconds=3, think_ms=think_ms)
-                    measured[name] = wrk(base, path, headers, connections=options.connections,
-                                         seconds=options.seconds, think_ms=think_ms)
+                    measured[name] = wrk(
+                        base, path, headers, connections=options.connections, seconds=options.seconds, think_ms=think_ms
+                    )
                 rounds.append(measured)
             print("| target | response bytes | requests/s | p50 ms | p95 ms | p99 ms | errors |")
             print("|---|--:|--:|--:|--:|--:|--:|")
             for name, _path, _headers in chosen:
                 runs = [measured[name] for measured in rounds]
-                median = {key: statistics.median(run[key] for run in runs) for key in ("rps", "p50_ms", "p95_ms",
-                                                                                      "p99_ms")}
-                print(f"| {name} | {sizes[name]:,} | {median['rps']:.0f} | {median['p50_ms']:.1f} "
-                      f"| {median['p95_ms']:.1f} | {median['p99_ms']:.1f} | {sum(run['errors'] for run in runs)} |")
+                median = {
+                    key: statistics.median(run[key] for run in runs) for key in ("rps", "p50_ms", "p95_ms", "p99_ms")
+                }
+                print(
+                    f"| {name} | {sizes[name]:,} | {median['rps']:.0f} | {median['p50_ms']:.1f} "
+                    f"| {median['p95_ms']:.1f} | {median['p99_ms']:.1f} | {sum(run['errors'] for run in runs)} |"
+                )
             if not think_ms:
                 print()
                 for api, ceiling in CEILINGS:
                     if api in rounds[0] and ceiling in rounds[0]:
                         shares = [measured[api]["rps"] / measured[ceiling]["rps"] for measured in rounds]
-                        print(f"{api}: {statistics.median(shares):.0%} of its raw-SQL ceiling's throughput "
-                              f"(target ≥ 50 %; rounds: {', '.join(f'{share:.0%}' for share in shares)})")
+                        print(
+                            f"{api}: {statistics.median(shares):.0%} of its raw-SQL ceiling's throughput "
+                            f"(target ≥ 50 %; rounds: {', '.join(f'{share:.0%}' for share in shares)})"
+                        )
         print(f"\nMedians over {options.rounds} rounds; errors summed.")
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -209,8 +252,23 @@ def serving(command: list[str], port: int, **popen):
 def gunicorn(env: dict, *, workers: int):
     """The app under gunicorn's sync workers on a free port of loopback."""
     port = free_port()
-    return serving([sys.executable, "-m", "gunicorn", "parkops.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-                    str(workers), "--log-level", "warning"], port, cwd=ROOT, env=env)
+    return serving(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "parkops.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        port,
+        cwd=ROOT,
+        env=env,
+    )
 
 
 NGINX_CONF = """

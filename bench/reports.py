@@ -33,8 +33,15 @@ MEASURED = (
 def run(args: list[str], env: dict) -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of ``manage.py *args`` in a child process of its own."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", MEASURED, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURED, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     elapsed = time.perf_counter() - started
     peak_kb = next(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KB"))
     return elapsed, peak_kb / 1024
@@ -45,9 +52,13 @@ def main() -> None:
     parser.add_argument("--scales", default="1,10,50")
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
     options = parser.parse_args()
-    env = {**os.environ, "DATABASE_URL": options.database_url, "DEBUG": "1",
-           "DJANGO_SETTINGS_MODULE": "parkops.settings.base",
-           "MEDIA_ROOT": str(ROOT / "var" / "bench-media")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": options.database_url,
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "parkops.settings.base",
+        "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+    }
     env.pop("REDIS_URL", None)
     print(f"{'scale':>5} {'report':<10} {'seconds':>8} {'peak MB':>8}")
     for scale in [int(s) for s in options.scales.split(",")]:

@@ -13,10 +13,10 @@ PAGE_SIZE = 50
 
 UNITS_SQL = """
 SELECT json_build_object(
-  'count', (SELECT count(*) FROM leases_unit),
+  'count', (SELECT count(*) FROM spaces_unit),
   'results', (SELECT coalesce(json_agg(row_to_json(page)), '[]') FROM (
     SELECT u.id, b.code AS building, f.label AS floor, u.code, u.use, u.leasable_area::text AS leasable_area
-    FROM leases_unit u JOIN leases_building b ON b.id = u.building_id JOIN leases_floor f ON f.id = u.floor_id
+    FROM spaces_unit u JOIN spaces_building b ON b.id = u.building_id JOIN spaces_floor f ON f.id = u.floor_id
     ORDER BY b.code, u.code LIMIT %(limit)s OFFSET %(offset)s) page))::text
 """
 
@@ -24,8 +24,8 @@ LEASES_SQL = """
 WITH matching AS (
   SELECT l.* FROM leases_lease l
   WHERE l.status = %(status)s AND l.ends_on <= %(ends_before)s
-    AND EXISTS (SELECT 1 FROM leases_leaseunit lu JOIN leases_unit u ON u.id = lu.unit_id
-                JOIN leases_building b ON b.id = u.building_id WHERE lu.lease_id = l.id AND b.code = %(building)s))
+    AND EXISTS (SELECT 1 FROM leases_leaseunit lu JOIN spaces_unit u ON u.id = lu.unit_id
+                JOIN spaces_building b ON b.id = u.building_id WHERE lu.lease_id = l.id AND b.code = %(building)s))
 SELECT json_build_object(
   'count', (SELECT count(*) FROM matching),
   'results', (SELECT coalesce(json_agg(row_to_json(page)), '[]') FROM (
@@ -59,8 +59,12 @@ def raw_units(request):
 
 
 def raw_leases(request):
-    params = {**_page(request), "status": request.GET["status"], "ends_before": request.GET["ends_before"],
-              "building": request.GET["building"]}
+    params = {
+        **_page(request),
+        "status": request.GET["status"],
+        "ends_before": request.GET["ends_before"],
+        "building": request.GET["building"],
+    }
     return _json_from_sql(LEASES_SQL, params)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from parkops.admin import ReadOnlyInline, ServiceFormsetMixin
+from core.admin import ReadOnlyInline, ServiceFormsetMixin
 
 from .models import Booking, Event, Hall, ProgrammeItem, Registration
 from .selectors import week_calendar
@@ -33,8 +33,16 @@ from .services import (
 
 @admin.register(Hall)
 class HallAdmin(admin.ModelAdmin):
-    list_display = ["name_zh", "kind", "capacity_theatre", "hourly_rate", "half_day_rate", "buffer_minutes",
-                    "is_active", "calendar_link"]
+    list_display = [
+        "name_zh",
+        "kind",
+        "capacity_theatre",
+        "hourly_rate",
+        "half_day_rate",
+        "buffer_minutes",
+        "is_active",
+        "calendar_link",
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name_zh", "name_en"]
     readonly_fields = ["feed_url"]
@@ -54,8 +62,11 @@ class HallAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<path:object_id>/calendar/", self.admin_site.admin_view(self.calendar_view),
-                 name="events_hall_calendar"),
+            path(
+                "<path:object_id>/calendar/",
+                self.admin_site.admin_view(self.calendar_view),
+                name="events_hall_calendar",
+            ),
             *super().get_urls(),
         ]
 
@@ -68,12 +79,17 @@ class HallAdmin(admin.ModelAdmin):
             try:
                 week_of = datetime.date.fromisoformat(request.GET["week"])
             except ValueError:
-                messages.error(request, _("“%(value)s” is not a date; showing this week.") % {"value": request.GET["week"]})
+                messages.error(
+                    request, _("“%(value)s” is not a date; showing this week.") % {"value": request.GET["week"]}
+                )
         days = week_calendar(hall=hall, week_of=week_of)
         context = {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "original": hall,
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": hall,
             "title": _("%(hall)s: week of %(monday)s") % {"hall": hall.name, "monday": days[0].date.isoformat()},
-            "days": days, "previous_week": days[0].date - datetime.timedelta(days=7),
+            "days": days,
+            "previous_week": days[0].date - datetime.timedelta(days=7),
             "next_week": days[0].date + datetime.timedelta(days=7),
         }
         return TemplateResponse(request, "admin/events/hall/calendar.html", context)
@@ -84,8 +100,21 @@ class BookingForm(forms.ModelForm):
 
     class Meta:
         model = Booking
-        fields = ["hall", "organiser", "company", "external_organisation", "contact_name", "contact_phone",
-                  "contact_email", "title", "starts_at", "ends_at", "attendees", "layout", "event"]
+        fields = [
+            "hall",
+            "organiser",
+            "company",
+            "external_organisation",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "title",
+            "starts_at",
+            "ends_at",
+            "attendees",
+            "layout",
+            "event",
+        ]
 
     def clean(self):
         """Every occurrence's problems are listed before anything is saved."""
@@ -124,8 +153,9 @@ class BookingAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = list(BookingForm.Meta.fields)
-        return fields + (["weeks"] if obj is None else ["price", "status", "rejection_reason", "decided_by",
-                                                         "decided_at", "series"])
+        return fields + (
+            ["weeks"] if obj is None else ["price", "status", "rejection_reason", "decided_by", "decided_at", "series"]
+        )
 
     @admin.display(description=_("organiser"))
     def organiser_display(self, booking):
@@ -154,7 +184,9 @@ class BookingAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<path:object_id>/reject/", self.admin_site.admin_view(self.reject_view), name="events_booking_reject"),
+            path(
+                "<path:object_id>/reject/", self.admin_site.admin_view(self.reject_view), name="events_booking_reject"
+            ),
             *super().get_urls(),
         ]
 
@@ -170,8 +202,13 @@ class BookingAdmin(admin.ModelAdmin):
                 form.add_error(None, error.messages)
             else:
                 return HttpResponseRedirect(reverse("admin:events_booking_change", args=[booking.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": booking,
-                   "title": _("Reject the booking “%(title)s”") % {"title": booking.title}, "form": form}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": booking,
+            "title": _("Reject the booking “%(title)s”") % {"title": booking.title},
+            "form": form,
+        }
         return TemplateResponse(request, "admin/events/booking/reject.html", context)
 
 
@@ -195,8 +232,10 @@ class EventAdmin(ServiceFormsetMixin, admin.ModelAdmin):
     formset_services = {ProgrammeItem: lambda item: programme_item_save(item=item)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            registered=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(registered=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)))
         )
 
     @admin.display(description=_("registered"), ordering="registered")

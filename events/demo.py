@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from leases.models import Unit
+from spaces.models import Unit
 from tenants.models import TenantCompany
 
 from .models import Booking, Event, Hall, ProgrammeItem
@@ -41,7 +41,11 @@ def seed_halls() -> dict[str, Hall]:
         hall.capacity_theatre, hall.capacity_classroom, hall.capacity_banquet = theatre, classroom, banquet
         hall.hourly_rate, hall.half_day_rate = Decimal(hourly), Decimal(half_day)
         hall.tenant_discount_percent = Decimal(discount)
-        hall.equipment = "LED 屏、扩声系统、无线话筒、同声传译间（演示数据）" if kind == Hall.Kind.MULTI_FUNCTION else "投影、白板（演示数据）"
+        hall.equipment = (
+            "LED 屏、扩声系统、无线话筒、同声传译间（演示数据）"
+            if kind == Hall.Kind.MULTI_FUNCTION
+            else "投影、白板（演示数据）"
+        )
         halls[name] = hall_save(hall=hall)
     return halls
 
@@ -51,15 +55,27 @@ def seed_conference(*, halls: dict[str, Hall]) -> Event:
     if event:
         return event
     day = D(2025, 3, 28)
-    event = event_save(event=Event(
-        title=CONFERENCE, title_en="New-Infrastructure High-Quality Development Conference of the Lingnan Digital "
-                                   "Creative Building", capacity=800, is_demo=True,
-        description="大厦启动招商运营：主旨演讲、首批 12 家战略合作伙伴签约、揭牌仪式。",
-    ))
-    booking = booking_request(booking=Booking(
-        hall=halls["多功能厅A"], organiser=Booking.Organiser.OPERATOR, title=CONFERENCE, event=event,
-        starts_at=_at(day, T(9, 0)), ends_at=_at(day, T(12, 30)), attendees=600, layout=Booking.Layout.THEATRE,
-    ))
+    event = event_save(
+        event=Event(
+            title=CONFERENCE,
+            title_en="New-Infrastructure High-Quality Development Conference of the Lingnan Digital Creative Building",
+            capacity=800,
+            is_demo=True,
+            description="大厦启动招商运营：主旨演讲、首批 12 家战略合作伙伴签约、揭牌仪式。",
+        )
+    )
+    booking = booking_request(
+        booking=Booking(
+            hall=halls["多功能厅A"],
+            organiser=Booking.Organiser.OPERATOR,
+            title=CONFERENCE,
+            event=event,
+            starts_at=_at(day, T(9, 0)),
+            ends_at=_at(day, T(12, 30)),
+            attendees=600,
+            layout=Booking.Layout.THEATRE,
+        )
+    )
     booking_approve(booking=booking, by=None)
     Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.COMPLETED)
     for start, end, title, speaker in [
@@ -69,8 +85,11 @@ def seed_conference(*, halls: dict[str, Hall]) -> Event:
         (T(11, 0), T(11, 45), "首批 12 家战略合作伙伴签约仪式", "腾讯云、酷狗音乐、招商银行等"),
         (T(11, 45), T(12, 15), "岭南数字创意大厦揭牌仪式", ""),
     ]:
-        programme_item_save(item=ProgrammeItem(event=event, starts_at=_at(day, start), ends_at=_at(day, end),
-                                               title=title, speaker=speaker))
+        programme_item_save(
+            item=ProgrammeItem(
+                event=event, starts_at=_at(day, start), ends_at=_at(day, end), title=title, speaker=speaker
+            )
+        )
     return event
 
 
@@ -79,8 +98,11 @@ def seed_bookings(*, halls: dict[str, Hall], month_of: datetime.date) -> None:
     operator's programmes, an outside party or two; past ones approved, some future ones awaiting
     approval (demo values)."""
     first = month_of.replace(day=1)
-    if Booking.objects.filter(starts_at__gte=_at(first, T(0)), starts_at__lt=_at(first + datetime.timedelta(31), T(0)),
-                              title__startswith="【演示】").exists():
+    if Booking.objects.filter(
+        starts_at__gte=_at(first, T(0)),
+        starts_at__lt=_at(first + datetime.timedelta(31), T(0)),
+        title__startswith="【演示】",
+    ).exists():
         return
     tenants = list(TenantCompany.objects.filter(status=TenantCompany.Status.TENANT).order_by("name")[:12])
     plans = [
@@ -97,11 +119,18 @@ def seed_bookings(*, halls: dict[str, Hall], month_of: datetime.date) -> None:
                 hall_name, start, end, title, attendees, layout = plans[(index + offset) % len(plans)]
                 company = tenants[index % len(tenants)] if tenants else None
                 operator = hall_name in ("创业工坊", "音乐空间") or company is None
-                booking = booking_request(booking=Booking(
-                    hall=halls[hall_name], title=f"【演示】{title}", attendees=attendees, layout=layout,
-                    organiser=Booking.Organiser.OPERATOR if operator else Booking.Organiser.TENANT,
-                    company=None if operator else company, starts_at=_at(day, start), ends_at=_at(day, end),
-                ))
+                booking = booking_request(
+                    booking=Booking(
+                        hall=halls[hall_name],
+                        title=f"【演示】{title}",
+                        attendees=attendees,
+                        layout=layout,
+                        organiser=Booking.Organiser.OPERATOR if operator else Booking.Organiser.TENANT,
+                        company=None if operator else company,
+                        starts_at=_at(day, start),
+                        ends_at=_at(day, end),
+                    )
+                )
                 if day <= timezone.localdate() or index % 3:
                     booking_approve(booking=booking, by=None)
             index += 1

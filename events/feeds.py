@@ -21,11 +21,14 @@ def hall_ical(*, hall: Hall) -> bytes:
     calendar.add("x-wr-calname", hall.name_zh)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     bookings = (
-        Booking.objects.filter(hall=hall, status__in=[Booking.Status.REQUESTED, Booking.Status.APPROVED,
-                                                      Booking.Status.COMPLETED],
-                               ends_at__gte=now - datetime.timedelta(days=FEED_DAYS_BACK),
-                               starts_at__lte=now + datetime.timedelta(days=FEED_DAYS_AHEAD))
-        .select_related("event").order_by("starts_at")
+        Booking.objects.filter(
+            hall=hall,
+            status__in=[Booking.Status.REQUESTED, Booking.Status.APPROVED, Booking.Status.COMPLETED],
+            ends_at__gte=now - datetime.timedelta(days=FEED_DAYS_BACK),
+            starts_at__lte=now + datetime.timedelta(days=FEED_DAYS_AHEAD),
+        )
+        .select_related("event")
+        .order_by("starts_at")
     )
     for booking in bookings:
         event = icalendar.Event()

@@ -8,9 +8,10 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from leases.models import Unit
-from parkops.db import PostgresExclusionConstraint, TimestampRange
-from tenants.models import TenantCompany, localised
+from core.db import PostgresExclusionConstraint, TimestampRange
+from core.i18n import localised
+from spaces.models import Unit
+from tenants.models import TenantCompany
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 HOLDING_STATUSES = ("requested", "approved")
@@ -28,8 +29,9 @@ class Hall(models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=60, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEETING_ROOM)
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="halls")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="halls"
+    )
     capacity_theatre = models.PositiveIntegerField(_("seats, theatre layout"), default=0)
     capacity_classroom = models.PositiveIntegerField(_("seats, classroom layout"), default=0)
     capacity_banquet = models.PositiveIntegerField(_("seats, banquet layout"), default=0)
@@ -38,8 +40,9 @@ class Hall(models.Model):
     closes_at = models.TimeField(_("closes at"), default=datetime.time(22, 0))
     hourly_rate = models.DecimalField(_("price per hour (CNY)"), **MONEY)
     half_day_rate = models.DecimalField(_("price per half day of 4 hours (CNY)"), **MONEY)
-    tenant_discount_percent = models.DecimalField(_("tenant discount (%)"), max_digits=5, decimal_places=2,
-                                                  default=Decimal("0"))
+    tenant_discount_percent = models.DecimalField(
+        _("tenant discount (%)"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
     buffer_minutes = models.PositiveSmallIntegerField(
         _("set-up and tear-down (minutes)"), default=30, help_text=_("Kept free before and after every booking.")
     )
@@ -60,8 +63,10 @@ class Hall(models.Model):
                 violation_error_message=_("A hall must close after it opens."),
             ),
             models.CheckConstraint(
-                condition=Q(hourly_rate__gte=0) & Q(half_day_rate__gte=0)
-                & Q(tenant_discount_percent__gte=0) & Q(tenant_discount_percent__lte=100),
+                condition=Q(hourly_rate__gte=0)
+                & Q(half_day_rate__gte=0)
+                & Q(tenant_discount_percent__gte=0)
+                & Q(tenant_discount_percent__lte=100),
                 name="hall_prices_plausible",
                 violation_error_message=_("Prices cannot be negative and the discount lies between 0 and 100 %."),
             ),
@@ -107,8 +112,14 @@ class Booking(models.Model):
 
     hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="bookings")
     organiser = models.CharField(_("organiser"), max_length=10, choices=Organiser.choices, default=Organiser.TENANT)
-    company = models.ForeignKey(TenantCompany, verbose_name=_("tenant company"), on_delete=models.PROTECT, null=True,
-                                blank=True, related_name="bookings")
+    company = models.ForeignKey(
+        TenantCompany,
+        verbose_name=_("tenant company"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
+    )
     contact_name = models.CharField(_("contact name"), max_length=60, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
@@ -124,12 +135,25 @@ class Booking(models.Model):
     price = models.DecimalField(_("price (CNY)"), **MONEY, editable=False)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     series = models.UUIDField(_("recurring series"), null=True, blank=True, editable=False)
-    event = models.ForeignKey("Event", verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="bookings")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
-                                     on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    event = models.ForeignKey(
+        "Event", verbose_name=_("event"), on_delete=models.SET_NULL, null=True, blank=True, related_name="bookings"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -29,9 +29,14 @@ def week_calendar(*, hall: Hall, week_of: datetime.date, include_requested: bool
     days = [CalendarDay(monday + datetime.timedelta(days=n)) for n in range(7)]
     statuses = ["requested", *USED_STATUSES] if include_requested else USED_STATUSES
     bookings = (
-        Booking.objects.filter(hall=hall, status__in=statuses, starts_at__lt=_day_start(monday + datetime.timedelta(7)),
-                               ends_at__gt=_day_start(monday))
-        .select_related("company", "event").order_by("starts_at")
+        Booking.objects.filter(
+            hall=hall,
+            status__in=statuses,
+            starts_at__lt=_day_start(monday + datetime.timedelta(7)),
+            ends_at__gt=_day_start(monday),
+        )
+        .select_related("company", "event")
+        .order_by("starts_at")
     )
     for booking in bookings:
         days[(timezone.localtime(booking.starts_at).date() - monday).days].bookings.append(booking)
@@ -59,15 +64,21 @@ def hall_utilisation(*, first_day: datetime.date, last_day: datetime.date, build
         halls = halls.filter(unit__building__in=buildings)
     halls = list(halls)
     booked = {hall.pk: Decimal(0) for hall in halls}
-    for booking in Booking.objects.filter(status__in=USED_STATUSES, starts_at__lt=end, ends_at__gt=start,
-                                          hall__in=halls):
+    for booking in Booking.objects.filter(
+        status__in=USED_STATUSES, starts_at__lt=end, ends_at__gt=start, hall__in=halls
+    ):
         overlap = min(booking.ends_at, end) - max(booking.starts_at, start)
         booked[booking.hall_id] += Decimal(overlap.total_seconds()) / 3600
     result = []
     for hall in halls:
-        daily = datetime.datetime.combine(first_day, hall.closes_at) - datetime.datetime.combine(first_day, hall.opens_at)
-        result.append(HallUtilisation(hall, booked[hall.pk].quantize(Decimal("0.01")),
-                                      Decimal(daily.total_seconds()) / 3600 * days))
+        daily = datetime.datetime.combine(first_day, hall.closes_at) - datetime.datetime.combine(
+            first_day, hall.opens_at
+        )
+        result.append(
+            HallUtilisation(
+                hall, booked[hall.pk].quantize(Decimal("0.01")), Decimal(daily.total_seconds()) / 3600 * days
+            )
+        )
     return result
 
 

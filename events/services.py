@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parkops.errors import Conflict
+from core.errors import Conflict
 
 from .models import Booking, Event, Hall, ProgrammeItem, Registration
 
@@ -35,10 +35,15 @@ def _local(moment: datetime.datetime) -> str:
 
 
 def conflict_message(conflict: Booking) -> str:
-    return _("%(hall)s is booked from %(start)s to %(end)s for “%(title)s” (held %(held_from)s–%(held_until)s "
-             "with set-up and tear-down).") % {
-        "hall": conflict.hall.name, "start": _local(conflict.starts_at), "end": _local(conflict.ends_at),
-        "title": conflict.title, "held_from": _local(conflict.blocked_from)[-5:],
+    return _(
+        "%(hall)s is booked from %(start)s to %(end)s for “%(title)s” (held %(held_from)s–%(held_until)s "
+        "with set-up and tear-down)."
+    ) % {
+        "hall": conflict.hall.name,
+        "start": _local(conflict.starts_at),
+        "end": _local(conflict.ends_at),
+        "title": conflict.title,
+        "held_from": _local(conflict.blocked_from)[-5:],
         "held_until": _local(conflict.blocked_until)[-5:],
     }
 
@@ -55,13 +60,16 @@ def booking_check(booking: Booking) -> None:
     if booking.starts_at and booking.ends_at and booking.ends_at > booking.starts_at:
         start, end = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
         if start.date() != end.date() or start.time() < hall.opens_at or end.time() > hall.closes_at:
-            errors["starts_at"] = [_("%(hall)s is open from %(opens)s to %(closes)s; a booking stays within one day's "
-                                     "opening hours.") % {"hall": hall.name, "opens": f"{hall.opens_at:%H:%M}",
-                                                          "closes": f"{hall.closes_at:%H:%M}"}]
+            errors["starts_at"] = [
+                _("%(hall)s is open from %(opens)s to %(closes)s; a booking stays within one day's opening hours.")
+                % {"hall": hall.name, "opens": f"{hall.opens_at:%H:%M}", "closes": f"{hall.closes_at:%H:%M}"}
+            ]
     capacity = hall.capacity(booking.layout)
     if booking.attendees and booking.attendees > capacity:
-        errors["attendees"] = [_("%(hall)s seats %(capacity)d in the %(layout)s layout.") % {
-            "hall": hall.name, "capacity": capacity, "layout": booking.get_layout_display()}]
+        errors["attendees"] = [
+            _("%(hall)s seats %(capacity)d in the %(layout)s layout.")
+            % {"hall": hall.name, "capacity": capacity, "layout": booking.get_layout_display()}
+        ]
     if booking.organiser == Booking.Organiser.EXTERNAL and not (booking.contact_name and booking.contact_phone):
         errors["contact_name"] = [_("An outside party gives a contact name and phone number.")]
     if errors:
@@ -70,9 +78,12 @@ def booking_check(booking: Booking) -> None:
 
 def _conflicts(booking: Booking) -> list[Booking]:
     return list(
-        Booking.objects.holding().filter(hall=booking.hall)
+        Booking.objects.holding()
+        .filter(hall=booking.hall)
         .overlapping(blocked_from=booking.blocked_from, blocked_until=booking.blocked_until)
-        .exclude(pk=booking.pk).select_related("hall").order_by("starts_at")
+        .exclude(pk=booking.pk)
+        .select_related("hall")
+        .order_by("starts_at")
     )
 
 
@@ -80,8 +91,9 @@ def _prepare(booking: Booking) -> None:
     booking.full_clean(exclude=["blocked_from", "blocked_until", "price"], validate_constraints=False)
     booking_check(booking)
     _hold(booking)
-    booking.price = booking_price(hall=booking.hall, starts_at=booking.starts_at, ends_at=booking.ends_at,
-                                  organiser=booking.organiser)
+    booking.price = booking_price(
+        hall=booking.hall, starts_at=booking.starts_at, ends_at=booking.ends_at, organiser=booking.organiser
+    )
 
 
 @transaction.atomic
@@ -114,8 +126,9 @@ def booking_series_check(*, booking: Booking, weeks: int) -> list[SeriesOccurren
     series, occurrences = (uuid.uuid4() if weeks > 1 else None), []
     for week in range(weeks):
         shift = datetime.timedelta(weeks=week)
-        occurrence = Booking(**{f.attname: getattr(booking, f.attname) for f in Booking._meta.concrete_fields
-                                if f.attname != "id"})
+        occurrence = Booking(
+            **{f.attname: getattr(booking, f.attname) for f in Booking._meta.concrete_fields if f.attname != "id"}
+        )
         occurrence.starts_at, occurrence.ends_at = booking.starts_at + shift, booking.ends_at + shift
         occurrence.series, occurrence.status = series, Booking.Status.REQUESTED
         problems = []
@@ -132,7 +145,8 @@ def booking_series_check(*, booking: Booking, weeks: int) -> list[SeriesOccurren
 def series_problem_messages(occurrences: list[SeriesOccurrence]) -> list[str]:
     return [
         _("%(date)s: %(problems)s") % {"date": _local(o.booking.starts_at)[:10], "problems": " ".join(o.problems)}
-        for o in occurrences if o.problems
+        for o in occurrences
+        if o.problems
     ]
 
 
@@ -154,8 +168,12 @@ def booking_request_weekly(*, booking: Booking, weeks: int) -> list[Booking]:
 def _decide(booking: Booking, *, allowed: tuple[str, ...]) -> Booking:
     booking = Booking.objects.select_for_update().select_related("hall").get(pk=booking.pk)
     if booking.status not in allowed:
-        raise ValidationError({"status": _("This booking is %(status)s; it cannot change that way.") % {
-            "status": booking.get_status_display()}})
+        raise ValidationError(
+            {
+                "status": _("This booking is %(status)s; it cannot change that way.")
+                % {"status": booking.get_status_display()}
+            }
+        )
     return booking
 
 
@@ -185,9 +203,15 @@ def booking_cancel(*, booking: Booking, by, as_staff: bool = False) -> Booking:
     booking = _decide(booking, allowed=(Booking.Status.REQUESTED, Booking.Status.APPROVED))
     deadline = booking.starts_at - datetime.timedelta(hours=booking.hall.cancellation_notice_hours)
     if not as_staff and timezone.now() > deadline:
-        raise ValidationError({"status": _("Bookings of %(hall)s can be cancelled until %(hours)d hours before they "
-                                           "start; please call the operations team.") % {
-            "hall": booking.hall.name, "hours": booking.hall.cancellation_notice_hours}})
+        raise ValidationError(
+            {
+                "status": _(
+                    "Bookings of %(hall)s can be cancelled until %(hours)d hours before they "
+                    "start; please call the operations team."
+                )
+                % {"hall": booking.hall.name, "hours": booking.hall.cancellation_notice_hours}
+            }
+        )
     booking.status, booking.decided_by, booking.decided_at = Booking.Status.CANCELLED, by, timezone.now()
     booking.save(update_fields=["status", "decided_by", "decided_at"])
     return booking
@@ -223,13 +247,16 @@ def programme_item_save(*, item: ProgrammeItem) -> ProgrammeItem:
 
 
 @transaction.atomic
-def registration_create(*, event: Event, name: str, email: str, phone: str = "", organisation: str = "") -> Registration:
+def registration_create(
+    *, event: Event, name: str, email: str, phone: str = "", organisation: str = ""
+) -> Registration:
     """Register a guest; beyond the event's capacity the guest joins the waiting list."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     registered = event.registrations.filter(status=Registration.Status.REGISTERED).count()
     status = Registration.Status.REGISTERED if registered < event.capacity else Registration.Status.WAITLISTED
-    registration = Registration(event=event, name=name, email=email.strip().lower(), phone=phone,
-                                organisation=organisation, status=status)
+    registration = Registration(
+        event=event, name=name, email=email.strip().lower(), phone=phone, organisation=organisation, status=status
+    )
     registration.full_clean()
     registration.save()
     return registration
@@ -256,8 +283,12 @@ def registration_cancel(*, registration: Registration) -> Registration | None:
 def registration_check_in(*, registration: Registration) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != Registration.Status.REGISTERED:
-        raise ValidationError({"status": _("Only a registered guest can check in; this one is %(status)s.") % {
-            "status": registration.get_status_display()}})
+        raise ValidationError(
+            {
+                "status": _("Only a registered guest can check in; this one is %(status)s.")
+                % {"status": registration.get_status_display()}
+            }
+        )
     if registration.checked_in_at is None:
         registration.checked_in_at = timezone.now()
         registration.save(update_fields=["checked_in_at"])

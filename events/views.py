@@ -1,21 +1,11 @@
-import datetime
+"""The halls' public iCalendar feeds."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
-
-from parkops.admin import add_service_errors
-from parkops.portal import tenant_required
 
 from .feeds import hall_ical
-from .forms import PortalBookingForm
 from .models import Hall
-from .selectors import booking_list_for, week_calendar
-from .services import booking_cancel, booking_check, booking_price, booking_request
 
 
 @never_cache
@@ -24,53 +14,3 @@ def hall_calendar_feed(request, token):
     response = HttpResponse(hall_ical(hall=hall), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="hall-{hall.pk}.ics"'
     return response
-
-
-@tenant_required
-def hall_list(request):
-    return render(request, "portal/hall_list.html", {"halls": Hall.objects.filter(is_active=True).order_by("name_zh"),
-                                                     "bookings": booking_list_for(user=request.user).order_by("-starts_at")[:30]})
-
-
-def _week_of(request) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        return timezone.localdate()
-
-
-@tenant_required
-@require_http_methods(["GET", "POST"])
-def hall_detail(request, pk: int):
-    """The hall's week, a booking form; the price is shown for confirmation before anything is saved."""
-    hall = get_object_or_404(Hall, pk=pk, is_active=True)
-    form = PortalBookingForm(request.POST or None)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        booking = form.booking(hall=hall, company=request.membership.company, user=request.user)
-        try:
-            if "confirm" in request.POST:
-                booking_request(booking=booking)
-                return redirect("portal:halls")
-            booking.full_clean(exclude=["blocked_from", "blocked_until", "price"], validate_constraints=False)
-            booking_check(booking)
-            preview = booking_price(hall=hall, starts_at=booking.starts_at, ends_at=booking.ends_at,
-                                    organiser=booking.organiser)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    days = week_calendar(hall=hall, week_of=_week_of(request))
-    return render(request, "portal/hall_detail.html", {
-        "hall": hall, "form": form, "preview": preview, "days": days,
-        "previous_week": days[0].date - datetime.timedelta(days=7), "next_week": days[0].date + datetime.timedelta(days=7),
-    })
-
-
-@tenant_required
-@require_POST
-def booking_cancel_view(request, pk: int):
-    booking = get_object_or_404(booking_list_for(user=request.user), pk=pk)
-    try:
-        booking_cancel(booking=booking, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("portal:halls")

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class LeasesConfig(AppConfig):
     name = "leases"
-    verbose_name = _("Space and leases")
+    verbose_name = _("Leases and leasing")
 
     def ready(self):
-        from .plan_cache import connect_signals
+        from .receivers import connect_receivers
 
-        connect_signals()
+        connect_receivers()

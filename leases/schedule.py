@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
+from core.dates import add_months, month_start, quarter_start
+
 FEN = Decimal("0.01")
 DAY = datetime.timedelta(days=1)
 
@@ -89,21 +91,6 @@ class Schedule:
     @property
     def contract_value(self) -> Decimal:
         return self.rent_total + self.fee_total
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later, or the month's last day when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def quarter_start(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
 def round_fen(value: Fraction) -> Decimal:
@@ -200,8 +187,13 @@ def build_schedule(terms: Terms) -> Schedule:
             rounded[index] = now
         first_day = max(start, terms.starts_on)
         last_day = min(add_months(start, step) - DAY, terms.ends_on)
-        schedule.periods.append(Period(
-            starts_on=first_day, ends_on=last_day, due_on=max(first_day.replace(day=terms.due_day), first_day),
-            rent=amounts[0], fee=amounts[1],
-        ))
+        schedule.periods.append(
+            Period(
+                starts_on=first_day,
+                ends_on=last_day,
+                due_on=max(first_day.replace(day=terms.due_day), first_day),
+                rent=amounts[0],
+                fee=amounts[1],
+            )
+        )
     return schedule

@@ -11,11 +11,6 @@ def leases_roll_status() -> int:
     return services.leases_roll_status(on=timezone.localdate())
 
 
-@shared_task(name="leases.bills_issue_due")
-def bills_issue_due() -> int:
-    return services.bills_issue_due(on=timezone.localdate())
-
-
 @shared_task(name="leases.alerts_send")
 def alerts_send() -> dict[str, int]:
     found = services.alerts_send(on=timezone.localdate())

@@ -7,4 +7,8 @@ class ParkopsConfig(AppConfig):
     verbose_name = _("ParkOps")
 
     def ready(self):
-        from .api import authentication  # noqa: F401  (connects the signals that forget cached tokens)
+        # Every app's tasks are registered in every process, so that services can queue them by
+        # name (``core.jobs``) without importing the task modules that import them.
+        from .celery import app
+
+        app.autodiscover_tasks(force=True)

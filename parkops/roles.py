@@ -7,8 +7,8 @@ OPERATIONS = "operations"
 MANAGERS = "managers"
 
 # Operations staff run the tower day to day; managers read everything and download reports.
-_OPERATIONS_APPS = ["tenants", "leases", "events"]
-_MANAGER_APPS = ["tenants", "leases", "events", "reports"]
+_OPERATIONS_APPS = ["tenants", "spaces", "leases", "billing", "apartments", "servicedesk", "events"]
+_MANAGER_APPS = [*_OPERATIONS_APPS, "reports"]
 
 
 @transaction.atomic

@@ -13,8 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("events/", include("events.urls")),
-    path("api/", include("parkops.api.urls")),
-    path("portal/", include("parkops.portal_urls")),
+    path("api/", include("api.urls")),
+    path("portal/", include("portal.urls")),
 ]
 
 if settings.DEBUG:

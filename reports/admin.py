@@ -7,8 +7,18 @@ from .models import ReportRun
 class ReportRunAdmin(admin.ModelAdmin):
     """Runs are made by the schedule, /reports/ and generate_report; the admin only shows them."""
 
-    list_display = ["pk", "kind", "period_type", "period_start", "building", "status", "attempts", "queued_at",
-                    "finished_at", "size"]
+    list_display = [
+        "pk",
+        "kind",
+        "period_type",
+        "period_start",
+        "building",
+        "status",
+        "attempts",
+        "queued_at",
+        "finished_at",
+        "size",
+    ]
     list_filter = ["kind", "status", "period_type", "building"]
     list_select_related = ["building"]
     readonly_fields = [field.name for field in ReportRun._meta.fields]

@@ -10,9 +10,11 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from apartments.selectors import ApartmentOccupancy, apartment_occupancy
 from events.selectors import HallUtilisation, hall_utilisation
-from leases.models import Building, Lease, Unit
-from leases.selectors import ApartmentOccupancy, ExpiryQuarter, RentRoll, apartment_occupancy, rent_roll
+from leases.models import Lease
+from leases.selectors import ExpiryQuarter, RentRoll, rent_roll
+from spaces.models import Building, Unit
 from tenants.models import CompanyYearFigure, IndustryCluster, Milestone, PartnerAgreement, TenantCompany
 
 ZERO = Decimal("0.00")
@@ -126,7 +128,9 @@ def _floors(roll: RentRoll) -> list[FloorBar]:
         floor = row.unit.floor
         bar = bars.setdefault(floor.pk, FloorBar(floor.label, ZERO, ZERO, ZERO))
         status = row.unit.occupancy_status
-        attribute = "leased" if status == Unit.Status.LEASED else "reserved" if status == Unit.Status.RESERVED else "vacant"
+        attribute = (
+            "leased" if status == Unit.Status.LEASED else "reserved" if status == Unit.Status.RESERVED else "vacant"
+        )
         setattr(bar, attribute, getattr(bar, attribute) + row.unit.leasable_area)
     return list(bars.values())
 
@@ -136,15 +140,19 @@ def _movement(leases) -> LeaseMovement:
     return LeaseMovement(len(leases), sum((lease.leased_area for lease in leases), ZERO))
 
 
-def occupancy_figures(*, buildings: list[Building], period_start: datetime.date,
-                      period_end: datetime.date) -> OccupancyFigures:
+def occupancy_figures(
+    *, buildings: list[Building], period_start: datetime.date, period_end: datetime.date
+) -> OccupancyFigures:
     occupancies = []
     for building in buildings:
         roll = rent_roll(building=building, on=period_end)
         occupancies.append(BuildingOccupancy(building=building, roll=roll, floors=_floors(roll)))
     previous = (
-        Unit.objects.filter(building__in=buildings).with_occupancy(on=period_start - DAY)
-        .filter(occupancy_status=Unit.Status.LEASED).aggregate(total=Sum("leasable_area"))["total"] or ZERO
+        Unit.objects.filter(building__in=buildings)
+        .with_occupancy(on=period_start - DAY)
+        .filter(occupancy_status=Unit.Status.LEASED)
+        .aggregate(total=Sum("leasable_area"))["total"]
+        or ZERO
     )
     in_scope = Lease.objects.binding().filter(lease_units__unit__building__in=buildings).distinct().with_area()
     new = in_scope.filter(starts_on__range=(period_start, period_end))
@@ -153,8 +161,12 @@ def occupancy_figures(*, buildings: list[Building], period_start: datetime.date,
         | Q(terminated_on__range=(period_start, period_end))
     )
     return OccupancyFigures(
-        period_start=period_start, period_end=period_end, buildings=occupancies, previous_leased_area=previous,
-        new_leases=_movement(new), expiries_in_period=_movement(ending),
+        period_start=period_start,
+        period_end=period_end,
+        buildings=occupancies,
+        previous_leased_area=previous,
+        new_leases=_movement(new),
+        expiries_in_period=_movement(ending),
         apartments=apartment_occupancy(on=period_end, buildings=buildings),
         halls=hall_utilisation(first_day=period_start, last_day=period_end, buildings=buildings),
     )
@@ -201,15 +213,23 @@ class ClusterFigures:
     def total(self) -> ClusterRow:
         total = ClusterRow(cluster=IndustryCluster(code="total", name_zh="合计", name_en="Total"))
         for row in self.rows:
-            for name in ("companies", "let_area", "headcount", "output_value", "previous_output_value", "listed",
-                         "incubated"):
+            for name in (
+                "companies",
+                "let_area",
+                "headcount",
+                "output_value",
+                "previous_output_value",
+                "listed",
+                "incubated",
+            ):
                 setattr(total, name, getattr(total, name) + getattr(row, name))
         total.share = Decimal("100.0") if total.let_area else None
         return total
 
 
-def cluster_figures(*, buildings: list[Building], period_start: datetime.date,
-                    period_end: datetime.date) -> ClusterFigures:
+def cluster_figures(
+    *, buildings: list[Building], period_start: datetime.date, period_end: datetime.date
+) -> ClusterFigures:
     """Per cluster (by each company's primary cluster): tenant companies with a lease in force at
     the period's end, their let area and share, headcount, output value of the last full year and
     its growth, listed and incubated companies; then move-ins, move-outs and partner milestones."""
@@ -253,11 +273,18 @@ def cluster_figures(*, buildings: list[Building], period_start: datetime.date,
         own = milestones_by_agreement.get(agreement.pk, [])
         done = sum(1 for m in own if m.completed_on and m.completed_on <= period_end)
         cancelled = sum(1 for m in own if m.status == Milestone.Status.CANCELLED)
-        overdue = sum(1 for m in own if not (m.completed_on and m.completed_on <= period_end)
-                      and m.status != Milestone.Status.CANCELLED and m.due_on < period_end)
+        overdue = sum(
+            1
+            for m in own
+            if not (m.completed_on and m.completed_on <= period_end)
+            and m.status != Milestone.Status.CANCELLED
+            and m.due_on < period_end
+        )
         agreements.append(AgreementStatus(agreement, done, len(own) - done - cancelled - overdue, overdue))
     return ClusterFigures(
-        period_start=period_start, period_end=period_end, year=year,
+        period_start=period_start,
+        period_end=period_end,
+        year=year,
         rows=sorted(rows.values(), key=lambda row: (-row.let_area, row.cluster.order)),
         move_ins=list(move_ins.select_related("tenant").order_by("starts_on")),
         move_outs=list(move_outs.select_related("tenant").order_by("ends_on")),

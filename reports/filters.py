@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from parkops.api.filters import FilterSet
+from core.speedups.filter_form_cache import FilterSet
 
 from .models import ReportRun
 

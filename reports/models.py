@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from leases.models import Building
+from spaces.models import Building
 
 
 class ReportRun(models.Model):
@@ -31,13 +31,23 @@ class ReportRun(models.Model):
     period_type = models.CharField(_("period"), max_length=10, choices=PeriodType.choices, default=PeriodType.MONTH)
     period_start = models.DateField(_("period starts on"))
     building = models.ForeignKey(
-        Building, verbose_name=_("building"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="report_runs", help_text=_("Empty: the whole portfolio."),
+        Building,
+        verbose_name=_("building"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_runs",
+        help_text=_("Empty: the whole portfolio."),
     )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans")
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", help_text=_("Empty: requested by the schedule."),
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: requested by the schedule."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

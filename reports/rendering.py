@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.utils import translation
 
-from leases.models import Building
-from parkops.pdf import render_pdf
+from core.pdf import render_pdf
+from spaces.models import Building
 
 from . import charts
 from .figures import cluster_figures, occupancy_figures
@@ -27,7 +27,8 @@ def _render(run: ReportRun) -> bytes:
         figures = occupancy_figures(**scope)
         context.update(
             figures=figures,
-            stacking_chart=charts.stacking_chart(figures.buildings[0].floors) if run.building_id
+            stacking_chart=charts.stacking_chart(figures.buildings[0].floors)
+            if run.building_id
             else charts.buildings_chart(figures.buildings),
             expiry_chart=charts.expiry_chart(figures.expiry_profile),
         )

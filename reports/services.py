@@ -1,11 +1,10 @@
 """Requesting and rendering report runs. The web page, the admin, the command and the schedule all
-come here; the Celery task only calls ``report_render``."""
+come here; the Celery task only calls ``report_render``. Files are written and read through Django's
+storage API only, so media may live on local disk or on S3-compatible object storage."""
 
-import contextlib
 import datetime
 import hashlib
 import logging
-import os
 import re
 import traceback
 import uuid
@@ -13,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import DatabaseError, transaction
@@ -23,14 +23,18 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
-from leases.models import Building
+from core.jobs import job_queue
+from spaces.models import Building
 
-from . import tasks
 from .models import ReportRun
 from .rendering import render_run
 
 logger = logging.getLogger(__name__)
 PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})-(?:(?P<month>\d{2})|Q(?P<quarter>[1-4]))$")
+
+
+# The render task's hard time limit (seconds): a run still running after it lost its worker.
+RENDER_TIME_LIMIT = 900
 
 
 class TransientReportError(Exception):
@@ -51,12 +55,23 @@ def period_parse(text: str) -> tuple[str, datetime.date]:
 
 @transaction.atomic
 def report_request(
-    *, kind: str, period_type: str, period_start: datetime.date, building: Building | None = None,
-    language: str = settings.LANGUAGE_CODE, requested_by=None,
+    *,
+    kind: str,
+    period_type: str,
+    period_start: datetime.date,
+    building: Building | None = None,
+    language: str = settings.LANGUAGE_CODE,
+    requested_by=None,
 ) -> ReportRun:
     """Queue a new run; the worker renders it once the transaction has committed."""
-    run = ReportRun(kind=kind, period_type=period_type, period_start=period_start, building=building,
-                    language=language, requested_by=requested_by)
+    run = ReportRun(
+        kind=kind,
+        period_type=period_type,
+        period_start=period_start,
+        building=building,
+        language=language,
+        requested_by=requested_by,
+    )
     run.full_clean()
     if run.period_start > timezone.localdate():
         raise ValidationError({"period": _("This period has not begun yet.")})
@@ -69,7 +84,7 @@ def report_enqueue(*, run_id: int) -> bool:
     """Hand a run to the workers. When the broker is unreachable the run simply stays queued, and
     ``reports_requeue_stale`` hands it over again once the broker is back; the request never fails."""
     try:
-        tasks.report_render.delay(run_id)
+        job_queue("reports.report_render", run_id)
     except (KombuOperationalError, RedisError, OSError):
         logger.warning("Report run %s stays queued: the broker is unreachable.", run_id, exc_info=True)
         return False
@@ -81,7 +96,7 @@ def reports_requeue_stale(*, older_than: datetime.timedelta = datetime.timedelta
     requested, or a message was lost) and the runs still running after the task's time limit (their
     worker died); rendering is idempotent, so a duplicate does no harm."""
     now = timezone.now()
-    stuck_since = now - datetime.timedelta(seconds=tasks.report_render.time_limit) - older_than
+    stuck_since = now - datetime.timedelta(seconds=RENDER_TIME_LIMIT) - older_than
     stale = ReportRun.objects.filter(
         Q(status=ReportRun.Status.QUEUED, queued_at__lt=now - older_than)
         | Q(status=ReportRun.Status.RUNNING, started_at__lt=stuck_since)
@@ -89,19 +104,11 @@ def reports_requeue_stale(*, older_than: datetime.timedelta = datetime.timedelta
     return sum(report_enqueue(run_id=run_id) for run_id in stale.values_list("pk", flat=True))
 
 
-def _save_atomically(run: ReportRun, pdf: bytes) -> str:
-    """Write the file under a name of its own, then rename it into place: a reader sees the whole
-    file or nothing, and two attempts can never write into one file."""
+def _save(run: ReportRun, pdf: bytes) -> str:
+    """Store the file under a name of its own: two attempts never write into one file, and nobody
+    reads it before the run names it, once it is whole."""
     name = f"reports/{run.pk}/{run.kind}-{run.period_label}-{uuid.uuid4().hex[:8]}.pdf"
-    path = default_storage.path(name)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    partial = f"{path}.part"
-    with open(partial, "wb") as handle:
-        handle.write(pdf)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
-    return name
+    return default_storage.save(name, ContentFile(pdf))
 
 
 def _start(run_id: int) -> ReportRun | None:
@@ -124,7 +131,7 @@ def report_render(*, run_id: int) -> ReportRun:
         return ReportRun.objects.get(pk=run_id)
     try:
         pdf = render_run(run)
-        name = _save_atomically(run, pdf)
+        name = _save(run, pdf)
     except Exception as error:
         _fail(run_id, error)
         if isinstance(error, (DatabaseError, OSError)):
@@ -145,13 +152,12 @@ def report_render(*, run_id: int) -> ReportRun:
 
 
 def _remove_leftovers(run: ReportRun) -> None:
-    """Delete the run's other files: those of attempts whose worker died after writing, and any
-    attempt still writing (it then fails to rename its file, retries, and finds the run done)."""
-    kept = default_storage.path(run.file.name)
-    for entry in os.scandir(os.path.dirname(kept)):
-        if entry.path != kept:
-            with contextlib.suppress(FileNotFoundError):  # its own attempt removed it first
-                os.remove(entry.path)
+    """Delete the run's other files: those of attempts whose worker died after writing them."""
+    folder = f"reports/{run.pk}"
+    _folders, files = default_storage.listdir(folder)
+    for name in files:
+        if f"{folder}/{name}" != run.file.name:
+            default_storage.delete(f"{folder}/{name}")
 
 
 def _fail(run_id: int, error: Exception) -> None:
@@ -165,10 +171,17 @@ def report_recipients(*, run: ReportRun) -> list[str]:
     """The requester, or for a scheduled run everyone who may download reports."""
     if run.requested_by_id:
         return [run.requested_by.email] if run.requested_by.email else []
-    users = get_user_model().objects.filter(is_active=True).exclude(email="").filter(
-        Q(is_superuser=True) | Q(user_permissions__codename="download_report")
-        | Q(groups__permissions__codename="download_report")
-    ).distinct()
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__codename="download_report")
+            | Q(groups__permissions__codename="download_report")
+        )
+        .distinct()
+    )
     return sorted(user.email for user in users)
 
 
@@ -195,11 +208,13 @@ def _previous_period(on: datetime.date, months: int) -> datetime.date:
 
 def reports_request_monthly_occupancy(*, on: datetime.date) -> ReportRun:
     """The schedule's monthly run: the whole portfolio's occupancy for the month before ``on``."""
-    return report_request(kind=ReportRun.Kind.OCCUPANCY, period_type=ReportRun.PeriodType.MONTH,
-                          period_start=_previous_period(on, 1))
+    return report_request(
+        kind=ReportRun.Kind.OCCUPANCY, period_type=ReportRun.PeriodType.MONTH, period_start=_previous_period(on, 1)
+    )
 
 
 def reports_request_quarterly_clusters(*, on: datetime.date) -> ReportRun:
     """The schedule's quarterly run: the industry-cluster report for the quarter before ``on``."""
-    return report_request(kind=ReportRun.Kind.CLUSTERS, period_type=ReportRun.PeriodType.QUARTER,
-                          period_start=_previous_period(on, 3))
+    return report_request(
+        kind=ReportRun.Kind.CLUSTERS, period_type=ReportRun.PeriodType.QUARTER, period_start=_previous_period(on, 3)
+    )

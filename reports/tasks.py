@@ -5,8 +5,15 @@ from . import services
 
 
 @shared_task(
-    bind=True, name="reports.report_render", acks_late=True, reject_on_worker_lost=True, ignore_result=True,
-    max_retries=3, default_retry_delay=20, time_limit=900, soft_time_limit=840,
+    bind=True,
+    name="reports.report_render",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    max_retries=3,
+    default_retry_delay=20,
+    time_limit=services.RENDER_TIME_LIMIT,
+    soft_time_limit=services.RENDER_TIME_LIMIT - 60,
 )
 def report_render(self, run_id: int) -> str:
     """Late acknowledgement: a worker killed mid-render leaves the message queued, and the next

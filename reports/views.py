@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from parkops.admin import add_service_errors
+from core.forms import add_service_errors
 from tenants.selectors import tenant_membership
 
 from .filters import ReportRunFilterSet
@@ -34,8 +34,11 @@ def run_list(request):
         period_type, period_start = form.cleaned_data["period"]
         try:
             run = report_request(
-                kind=form.cleaned_data["kind"], period_type=period_type, period_start=period_start,
-                building=form.cleaned_data["building"], language=form.cleaned_data["language"],
+                kind=form.cleaned_data["kind"],
+                period_type=period_type,
+                period_start=period_start,
+                building=form.cleaned_data["building"],
+                language=form.cleaned_data["language"],
                 requested_by=request.user,
             )
         except ValidationError as error:

@@ -9,8 +9,8 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from parkops import dashboard
-from parkops.admin import LongListMixin, ServiceFormsetMixin
+from core import dashboard
+from core.admin import LongListMixin, ServiceFormsetMixin
 
 from .models import (
     AgreementDocument,
@@ -56,7 +56,7 @@ class IndustryClusterAdmin(admin.ModelAdmin):
 class TenantCompanyForm(forms.ModelForm):
     class Meta:
         model = TenantCompany
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose the fields shown)
 
     def clean_credit_code(self):
         return normalise_credit_code(self.cleaned_data["credit_code"])
@@ -100,10 +100,24 @@ class TenantCompanyAdmin(LongListMixin, ServiceFormsetMixin, ImportExportMixin, 
     resource_classes = [CompanyResource]
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
-    list_display = ["name", "short_name", "credit_code", "primary_cluster", "status", "stock_exchange",
-                    "is_incubated_in_park", "is_demo"]
-    list_filter = ["status", "primary_cluster", "secondary_clusters", "stock_exchange", "is_incubated_in_park",
-                   "is_demo"]
+    list_display = [
+        "name",
+        "short_name",
+        "credit_code",
+        "primary_cluster",
+        "status",
+        "stock_exchange",
+        "is_incubated_in_park",
+        "is_demo",
+    ]
+    list_filter = [
+        "status",
+        "primary_cluster",
+        "secondary_clusters",
+        "stock_exchange",
+        "is_incubated_in_park",
+        "is_demo",
+    ]
     list_select_related = ["primary_cluster"]
     search_fields = ["name", "short_name", "name_en", "credit_code"]
     filter_horizontal = ["secondary_clusters"]
@@ -112,8 +126,19 @@ class TenantCompanyAdmin(LongListMixin, ServiceFormsetMixin, ImportExportMixin, 
     fieldsets = [
         (None, {"fields": ["name", "short_name", "name_en", "credit_code", "status"]}),
         (_("Industry"), {"fields": ["primary_cluster", "secondary_clusters"]}),
-        (_("Profile"), {"fields": ["stock_exchange", "ticker", "is_incubated_in_park", "moved_in_on", "headcount",
-                                   "registered_capital"]}),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "stock_exchange",
+                    "ticker",
+                    "is_incubated_in_park",
+                    "moved_in_on",
+                    "headcount",
+                    "registered_capital",
+                ]
+            },
+        ),
         (_("Other"), {"fields": ["notes", "is_demo", "created_at", "updated_at"]}),
     ]
     formset_services = {
@@ -231,8 +256,16 @@ class NoticeAdmin(admin.ModelAdmin):
 class VisitorAdmin(admin.ModelAdmin):
     """The front desk checks pre-registered visitors in and out here (search by name or pass code)."""
 
-    list_display = ["name", "organisation", "company", "host", "expected_from", "expected_until", "checked_in_at",
-                    "checked_out_at"]
+    list_display = [
+        "name",
+        "organisation",
+        "company",
+        "host",
+        "expected_from",
+        "expected_until",
+        "checked_in_at",
+        "checked_out_at",
+    ]
     list_filter = ["company"]
     list_select_related = ["company"]
     search_fields = ["name", "phone", "organisation", "company__name", "company__short_name", "=pass_code"]

@@ -60,8 +60,14 @@ _TENANT, _PROSPECT, _NEGOTIATING, _FORMER = (
 # The first strategic partners of 2025-03-28 (fact), with the cluster each fits best and, as demo
 # values, whether it also rents space in the tower and its company-admin login.
 PARTNERS = [
-    ("北京文创板发展有限公司", "北京文创板", "Beijing Cultural Innovation Board Development Co., Ltd.", "finance",
-     _TENANT, "wenchuangban"),
+    (
+        "北京文创板发展有限公司",
+        "北京文创板",
+        "Beijing Cultural Innovation Board Development Co., Ltd.",
+        "finance",
+        _TENANT,
+        "wenchuangban",
+    ),
     ("腾讯云计算（北京）有限责任公司", "腾讯云", "Tencent Cloud", "cloud", _TENANT, "tencentcloud"),
     ("美团", "美团", "Meituan", "big-data", _NEGOTIATING, None),
     ("美的集团股份有限公司", "美的集团", "Midea Group", "robots", _PROSPECT, None),
@@ -69,25 +75,57 @@ PARTNERS = [
     ("映宇宙集团有限公司", "映宇宙", "Inke Metaverse Group", "live-streaming", _TENANT, "inke"),
     ("东超科技", "东超科技", "Dongchao Technology", "metaverse", _TENANT, "dongchao"),
     ("米粿AI", "米粿AI", "Migo AI", "ai", _TENANT, "migoai"),
-    ("广东程视视觉科技股份有限公司", "程视视觉", "Guangdong Chengshi Vision Technology", "audiovisual", _TENANT,
-     "chengshi"),
+    (
+        "广东程视视觉科技股份有限公司",
+        "程视视觉",
+        "Guangdong Chengshi Vision Technology",
+        "audiovisual",
+        _TENANT,
+        "chengshi",
+    ),
     ("爱莎国际教育集团", "爱莎国际教育", "Aisha International Education Group", "digital-creative", _PROSPECT, None),
     ("招商银行股份有限公司", "招商银行", "China Merchants Bank", "finance", _NEGOTIATING, None),
     ("广州越秀物业发展有限公司", "越秀物业", "Guangzhou Yuexiu Property", "big-data", _PROSPECT, None),
 ]
 
 # The company that runs the Lingnan Culture Big Data Center housed in the tower (fact).
-BIG_DATA_CENTER = ("广东岭创数字科技有限公司", "岭创数字", "Guangdong Lingchuang Digital Technology", "big-data",
-                   _TENANT, "lingchuang")
+BIG_DATA_CENTER = (
+    "广东岭创数字科技有限公司",
+    "岭创数字",
+    "Guangdong Lingchuang Digital Technology",
+    "big-data",
+    _TENANT,
+    "lingchuang",
+)
 
-_STEMS = [("岭南", "lingnan"), ("羊城", "yangcheng"), ("珠江", "zhujiang"), ("越秀", "yuexiu"), ("花城", "huacheng"),
-          ("南粤", "nanyue"), ("湾区", "wanqu"), ("五羊", "wuyang"), ("云山", "yunshan"), ("天河", "tianhe"),
-          ("琶洲", "pazhou"), ("海珠", "haizhu")]
+_STEMS = [
+    ("岭南", "lingnan"),
+    ("羊城", "yangcheng"),
+    ("珠江", "zhujiang"),
+    ("越秀", "yuexiu"),
+    ("花城", "huacheng"),
+    ("南粤", "nanyue"),
+    ("湾区", "wanqu"),
+    ("五羊", "wuyang"),
+    ("云山", "yunshan"),
+    ("天河", "tianhe"),
+    ("琶洲", "pazhou"),
+    ("海珠", "haizhu"),
+]
 _TRADES = {
-    "ai": ("智算", "科技"), "big-data": ("数据", "科技"), "cloud": ("云链", "信息技术"), "metaverse": ("元境", "数字科技"),
-    "robots": ("智行", "机器人"), "games-animation": ("星游", "动漫"), "short-drama": ("微光", "影视传媒"),
-    "finance": ("创投", "投资管理"), "digital-creative": ("创意", "文化科技"), "audiovisual": ("声影", "视听科技"),
-    "live-streaming": ("直播", "网络科技"), "digital-music": ("律动", "音乐科技"), "digital-advertising": ("广告", "数字营销"),
+    "ai": ("智算", "科技"),
+    "big-data": ("数据", "科技"),
+    "cloud": ("云链", "信息技术"),
+    "metaverse": ("元境", "数字科技"),
+    "robots": ("智行", "机器人"),
+    "games-animation": ("星游", "动漫"),
+    "short-drama": ("微光", "影视传媒"),
+    "finance": ("创投", "投资管理"),
+    "digital-creative": ("创意", "文化科技"),
+    "audiovisual": ("声影", "视听科技"),
+    "live-streaming": ("直播", "网络科技"),
+    "digital-music": ("律动", "音乐科技"),
+    "digital-advertising": ("广告", "数字营销"),
 }
 DEMO_COMPANY_COUNT = 60
 _DEMO_STATUSES = [_TENANT] * 8 + [_PROSPECT, _NEGOTIATING]  # one in ten is still a prospect or negotiating
@@ -115,21 +153,37 @@ def demo_companies() -> list[dict]:
         for n, s, e, c, st, login in PARTNERS
     ]
     name, short, english, cluster, status, login = BIG_DATA_CENTER
-    specs.insert(0, {"name": name, "short_name": short, "name_en": english, "cluster": cluster, "status": status,
-                     "login": login, "partner": False})
+    specs.insert(
+        0,
+        {
+            "name": name,
+            "short_name": short,
+            "name_en": english,
+            "cluster": cluster,
+            "status": status,
+            "login": login,
+            "partner": False,
+        },
+    )
     clusters = [code for code, *_ in CLUSTERS]
     for index in range(DEMO_COMPANY_COUNT):
         cluster = clusters[index % len(clusters)]
         stem, pinyin = _STEMS[index % len(_STEMS)]
         word, trade = _TRADES[cluster]
         status = _DEMO_STATUSES[index % len(_DEMO_STATUSES)]
-        specs.append({
-            "name": f"广州{stem}{word}{trade}有限公司", "short_name": f"{stem}{word}",
-            "name_en": f"Guangzhou {pinyin.title()} {cluster.replace('-', ' ').title()} Co., Ltd. (demo)",
-            "cluster": cluster, "status": status,
-            "login": f"{pinyin}-{cluster}" if status == _TENANT else None, "partner": False,
-            "listed": index % 7 == 3, "incubated": index % 4 == 1,
-        })
+        specs.append(
+            {
+                "name": f"广州{stem}{word}{trade}有限公司",
+                "short_name": f"{stem}{word}",
+                "name_en": f"Guangzhou {pinyin.title()} {cluster.replace('-', ' ').title()} Co., Ltd. (demo)",
+                "cluster": cluster,
+                "status": status,
+                "login": f"{pinyin}-{cluster}" if status == _TENANT else None,
+                "partner": False,
+                "listed": index % 7 == 3,
+                "incubated": index % 4 == 1,
+            }
+        )
     return specs
 
 
@@ -166,21 +220,33 @@ def _seed_profile(company: TenantCompany) -> None:
     seed = _digest(company.name)
     if not company.contacts.exists():
         name = _SURNAMES[seed % len(_SURNAMES)] + _GIVEN[(seed >> 4) % len(_GIVEN)]
-        contact_save(contact=CompanyContact(
-            company=company, name=name, role="行政总监", phone=f"+86 138 {seed % 10000:04d} {(seed >> 16) % 10000:04d}",
-            email=f"contact{seed % 1000}@example.com", is_primary=True,
-        ))
+        contact_save(
+            contact=CompanyContact(
+                company=company,
+                name=name,
+                role="行政总监",
+                phone=f"+86 138 {seed % 10000:04d} {(seed >> 16) % 10000:04d}",
+                email=f"contact{seed % 1000}@example.com",
+                is_primary=True,
+            )
+        )
     base = Decimal(5_000_000 + (seed % 200) * 1_000_000)
     growth = Decimal("1.08") + Decimal(seed % 30) / 100
     for offset, year in enumerate(range(2022, 2026)):
         if CompanyYearFigure.objects.filter(company=company, year=year).exists():
             continue
         output = (base * growth**offset).quantize(Decimal("0.01"))
-        year_figure_save(figure=CompanyYearFigure(
-            company=company, year=year, output_value=output, revenue=(output * Decimal("0.8")).quantize(Decimal("0.01")),
-            headcount=max(10, (company.headcount or 50) - (3 - offset) * 12),
-            patents=(seed >> offset) % 12, copyrights=(seed >> (offset + 4)) % 30,
-        ))
+        year_figure_save(
+            figure=CompanyYearFigure(
+                company=company,
+                year=year,
+                output_value=output,
+                revenue=(output * Decimal("0.8")).quantize(Decimal("0.01")),
+                headcount=max(10, (company.headcount or 50) - (3 - offset) * 12),
+                patents=(seed >> offset) % 12,
+                copyrights=(seed >> (offset + 4)) % 30,
+            )
+        )
 
 
 def seed_companies(*, clusters: dict[str, IndustryCluster]) -> list[TenantCompany]:
@@ -228,8 +294,14 @@ DETAILED_AGREEMENTS = {
         "以 AI 作曲、版权交易、沉浸式文化地标等六大引擎共建“音乐硅谷”，目标三年内音乐科技产值突破 500 亿元；"
         "项目包括 AI 作曲实验室、丝路音乐计划、数字音乐版权交易中心与全息粤剧。",
         [
-            ("AI 作曲实验室揭牌运营", "酷狗音乐", D(2025, 9, 30), Milestone.Status.DONE, D(2025, 9, 20),
-             "实验室揭牌新闻稿与入驻确认书"),
+            (
+                "AI 作曲实验室揭牌运营",
+                "酷狗音乐",
+                D(2025, 9, 30),
+                Milestone.Status.DONE,
+                D(2025, 9, 20),
+                "实验室揭牌新闻稿与入驻确认书",
+            ),
             ("数字音乐版权交易中心上线", "酷狗音乐 · 运营方", D(2026, 6, 30), Milestone.Status.IN_PROGRESS, None, ""),
             ("丝路音乐计划首批项目发布", "酷狗音乐", D(2026, 12, 15), Milestone.Status.PLANNED, None, ""),
             ("全息粤剧沉浸式演出首演", "运营方", D(2027, 3, 31), Milestone.Status.PLANNED, None, ""),
@@ -241,11 +313,23 @@ DETAILED_AGREEMENTS = {
         "与集团共建企业服务、上市培育、文化产业投资、互宣、企业交流五大平台，建立京粤交流与投融资机制。",
         [
             ("企业服务平台上线", "北京文创板", D(2025, 6, 30), Milestone.Status.DONE, D(2025, 6, 18), "平台上线通知"),
-            ("上市培育平台：首批培育企业名单", "北京文创板 · 运营方", D(2026, 10, 31), Milestone.Status.IN_PROGRESS,
-             None, ""),
+            (
+                "上市培育平台：首批培育企业名单",
+                "北京文创板 · 运营方",
+                D(2026, 10, 31),
+                Milestone.Status.IN_PROGRESS,
+                None,
+                "",
+            ),
             ("文化产业投资平台：首期京粤路演", "北京文创板", D(2026, 12, 10), Milestone.Status.PLANNED, None, ""),
-            ("互宣平台：联合宣传机制建立", "运营方", D(2025, 12, 31), Milestone.Status.DONE, D(2025, 12, 20),
-             "联合宣传机制备忘录"),
+            (
+                "互宣平台：联合宣传机制建立",
+                "运营方",
+                D(2025, 12, 31),
+                Milestone.Status.DONE,
+                D(2025, 12, 20),
+                "联合宣传机制备忘录",
+            ),
             ("企业交流平台：京粤交流融资机制运行", "双方", D(2027, 6, 30), Milestone.Status.PLANNED, None, ""),
         ],
     ),
@@ -271,9 +355,16 @@ def seed_agreements() -> list[PartnerAgreement]:
         for description, owner, due_on, status, completed_on, evidence in milestones:
             if agreement.milestones.filter(description=description).exists():
                 continue
-            milestone_save(milestone=Milestone(
-                agreement=agreement, description=description, owner=owner, due_on=due_on, status=status,
-                completed_on=completed_on, evidence=evidence,
-            ))
+            milestone_save(
+                milestone=Milestone(
+                    agreement=agreement,
+                    description=description,
+                    owner=owner,
+                    due_on=due_on,
+                    status=status,
+                    completed_on=completed_on,
+                    evidence=evidence,
+                )
+            )
         agreements.append(agreement)
     return agreements

@@ -1,6 +1,6 @@
 import django_filters
 
-from parkops.api.filters import FilterSet
+from core.speedups.filter_form_cache import FilterSet
 
 from .models import CompanyContact, IndustryCluster, PartnerAgreement, TenantCompany
 

@@ -7,27 +7,10 @@ spreadsheet would run as a formula is neutralised with a leading apostrophe.
 
 from import_export import fields, resources, widgets
 
+from core.spreadsheets import PlainTextWidget, neutralise_formula
+
 from .models import IndustryCluster, TenantCompany
 from .services import company_save, normalise_credit_code
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    """OWASP's advice for CSV injection: text that starts like a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-class PlainTextWidget(widgets.CharWidget):
-    """Reads back what the export neutralised, and never lets a cell be read as anything but text."""
-
-    def clean(self, value, row=None, **kwargs):
-        value = super().clean(value, row=row, **kwargs)
-        if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_TRIGGERS):
-            value = value[1:]
-        return value.strip() if isinstance(value, str) else value
 
 
 class FormulaSafeResource(resources.ModelResource):
@@ -65,8 +48,19 @@ class CompanyResource(FormulaSafeResource):
         model = TenantCompany
         import_id_fields = ["credit_code"]
         fields = [
-            "credit_code", "name", "short_name", "name_en", "status", "primary_cluster", "secondary_clusters",
-            "stock_exchange", "ticker", "is_incubated_in_park", "moved_in_on", "headcount", "registered_capital",
+            "credit_code",
+            "name",
+            "short_name",
+            "name_en",
+            "status",
+            "primary_cluster",
+            "secondary_clusters",
+            "stock_exchange",
+            "ticker",
+            "is_incubated_in_park",
+            "moved_in_on",
+            "headcount",
+            "registered_capital",
             "notes",
         ]
         export_order = fields

@@ -25,8 +25,6 @@ def milestone_dashboard(*, on: datetime.date, days: int = MILESTONE_HORIZON_DAYS
     )
 
 
-
-
 def tenant_membership(user) -> TenantMembership | None:
     """The user's membership of a tenant company; None for staff, anonymous users and users of none.
 
@@ -53,7 +51,8 @@ def scope_to_company(queryset, *, user, company_field: str):
 def company_list_for(*, user):
     return scope_to_company(
         TenantCompany.objects.select_related("primary_cluster").prefetch_related("secondary_clusters"),
-        user=user, company_field="pk",
+        user=user,
+        company_field="pk",
     )
 
 
@@ -64,5 +63,6 @@ def contact_list_for(*, user):
 def agreement_list_for(*, user):
     return scope_to_company(
         PartnerAgreement.objects.select_related("partner").prefetch_related("milestones"),
-        user=user, company_field="partner",
+        user=user,
+        company_field="partner",
     )

@@ -152,9 +152,14 @@ def invitation_send(*, company: TenantCompany, email: str, role: str, invited_by
     invitation.full_clean()
     invitation.save()
     link = settings.PARKOPS_BASE_URL.rstrip("/") + reverse("portal:invitation", args=[invitation.token])
-    _send_after_commit(EmailMessage(
-        _("%(company)s invites you to the ParkOps tenant portal") % {"company": company.display_name},
-        _("Choose your login here: %(link)s") % {"link": link}, None, [email]))
+    _send_after_commit(
+        EmailMessage(
+            _("%(company)s invites you to the ParkOps tenant portal") % {"company": company.display_name},
+            _("Choose your login here: %(link)s") % {"link": link},
+            None,
+            [email],
+        )
+    )
     return invitation
 
 
@@ -200,8 +205,12 @@ def year_figure_submit(*, figure: CompanyYearFigure) -> CompanyYearFigure:
     """A company's own figures wait for staff review before the cluster report counts them."""
     existing = CompanyYearFigure.objects.filter(company=figure.company, year=figure.year).first()
     if existing and existing.status == CompanyYearFigure.Status.ACCEPTED:
-        raise ValidationError({"year": _("The figures for %(year)d are already accepted; ask the operator to "
-                                         "change them.") % {"year": figure.year}})
+        raise ValidationError(
+            {
+                "year": _("The figures for %(year)d are already accepted; ask the operator to change them.")
+                % {"year": figure.year}
+            }
+        )
     if existing:
         figure.pk = existing.pk
     figure.status = CompanyYearFigure.Status.SUBMITTED
@@ -222,9 +231,14 @@ def visitor_register(*, visitor: Visitor) -> Visitor:
     local = timezone.localtime(visitor.expected_from)
     message = EmailMessage(
         _("Your visitor pass for %(company)s") % {"company": visitor.company.display_name},
-        _("%(name)s, show this pass at the front desk of the Lingnan Digital Creative Building on %(when)s. "
-          "Host: %(host)s.") % {"name": visitor.name, "when": local.strftime("%Y-%m-%d %H:%M"), "host": visitor.host},
-        None, [visitor.email])
+        _(
+            "%(name)s, show this pass at the front desk of the Lingnan Digital Creative Building on %(when)s. "
+            "Host: %(host)s."
+        )
+        % {"name": visitor.name, "when": local.strftime("%Y-%m-%d %H:%M"), "host": visitor.host},
+        None,
+        [visitor.email],
+    )
     message.attach(f"pass-{visitor.pass_code}.png", visitor_pass_png(visitor=visitor), "image/png")
     _send_after_commit(message)
     return visitor

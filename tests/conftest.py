@@ -13,19 +13,14 @@ from django.db import connection
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
+from apartments.models import ApartmentApplication, ApartmentQuota, ApartmentRoom, Bed
+from apartments.services import apartment_apply, application_approve
+from billing.services import bills_issue_due, payment_record
 from events.models import Booking, Event, Hall
 from events.services import booking_request
-from leases.models import ApartmentApplication, ApartmentQuota, ApartmentRoom, Bed
-from leases.services import (
-    apartment_apply,
-    application_approve,
-    bills_issue_due,
-    lease_create,
-    lease_sign,
-    payment_record,
-    service_request_file,
-)
+from leases.services import lease_create, lease_sign
 from parkops.roles import MANAGERS, OPERATIONS, roles_ensure
+from servicedesk.services import service_request_file
 from tenants.models import CompanyContact, PartnerAgreement, TenantMembership
 from tests.factories import TenantCompanyFactory, UnitFactory
 
@@ -114,10 +109,28 @@ def celery_worker_queue():
     from parkops.celery import app
 
     queue = f"parkops-test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "parkops.settings.test", "DATABASE_URL": database_url_for_subprocess()}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "parkops.settings.test",
+        "DATABASE_URL": database_url_for_subprocess(),
+    }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "parkops", "worker", "--pool=solo", "--queues", queue,
-         "--without-gossip", "--without-mingle", "--loglevel=warning", "--hostname", f"{queue}@%h"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "parkops",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=warning",
+            "--hostname",
+            f"{queue}@%h",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -141,40 +154,93 @@ def at(day, hour):
 
 
 @pytest.fixture
+def before_december(monkeypatch):
+    """Pins "now" to 2026-11-20 10:00 in Guangzhou, before the world's December bookings: tests that
+    book, show or cancel those bookings read the same whatever day they run."""
+    moment = at(D(2026, 11, 20), 10)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return moment
+
+
+@pytest.fixture
 def hall(db):
-    return Hall.objects.create(name_zh="多功能厅A", name_en="Hall A", capacity_theatre=800, hourly_rate=Decimal("3000"),
-                               half_day_rate=Decimal("10000"), tenant_discount_percent=Decimal("20"))
+    return Hall.objects.create(
+        name_zh="多功能厅A",
+        name_en="Hall A",
+        capacity_theatre=800,
+        hourly_rate=Decimal("3000"),
+        half_day_rate=Decimal("10000"),
+        tenant_discount_percent=Decimal("20"),
+    )
 
 
 def tenant_world(name: str, hall: Hall, seq: int):
     """A company with a login, a signed lease, bills, a payment, a contact, an agreement and a booking."""
     company = TenantCompanyFactory(short_name=name)
-    lease = lease_create(number=f"L-{name}", tenant=company, units=[UnitFactory(leasable_area=Decimal("100"))],
-                         starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31), rent_rate=Decimal("100"),
-                         rent_basis="per_month")
+    lease = lease_create(
+        number=f"L-{name}",
+        tenant=company,
+        units=[UnitFactory(leasable_area=Decimal("100"))],
+        starts_on=D(2026, 1, 1),
+        ends_on=D(2026, 12, 31),
+        rent_rate=Decimal("100"),
+        rent_basis="per_month",
+    )
     lease_sign(lease=lease, signed_on=D(2025, 12, 1))
     bills_issue_due(on=D(2026, 2, 1))
-    payment = payment_record(company=company, amount=Decimal("100"), received_on=D(2026, 1, 3), method="bank_transfer",
-                             reference=f"REF-{name}")
+    payment = payment_record(
+        company=company,
+        amount=Decimal("100"),
+        received_on=D(2026, 1, 3),
+        method="bank_transfer",
+        reference=f"REF-{name}",
+    )
     contact = CompanyContact.objects.create(company=company, name=f"{name} 联系人")
     agreement = PartnerAgreement.objects.create(partner=company, title=f"{name} 协议")
-    booking = booking_request(booking=Booking(hall=hall, organiser="tenant", company=company, title=f"{name} 会议",
-                                              starts_at=at(D(2026, 12, 1), 9 + 3 * seq),
-                                              ends_at=at(D(2026, 12, 1), 10 + 3 * seq), attendees=10))
+    booking = booking_request(
+        booking=Booking(
+            hall=hall,
+            organiser="tenant",
+            company=company,
+            title=f"{name} 会议",
+            starts_at=at(D(2026, 12, 1), 9 + 3 * seq),
+            ends_at=at(D(2026, 12, 1), 10 + 3 * seq),
+            attendees=10,
+        )
+    )
     unit = lease.units.get()
     quota = ApartmentQuota.objects.create(company=company, beds=2)
-    application = apartment_apply(application=ApartmentApplication(
-        company=company, name=f"{name}员工", id_number="11010519491231002X", phone="13800001234",
-        wanted_from=D(2026, 12, 1), months=6))
-    room = ApartmentRoom.objects.create(unit=UnitFactory(use="apartment", leasable_area=Decimal("40")),
-                                        layout="studio", monthly_rent=Decimal("1800"))
+    application = apartment_apply(
+        application=ApartmentApplication(
+            company=company,
+            name=f"{name}员工",
+            id_number="11010519491231002X",
+            phone="13800001234",
+            wanted_from=D(2026, 12, 1),
+            months=6,
+        )
+    )
+    room = ApartmentRoom.objects.create(
+        unit=UnitFactory(use="apartment", leasable_area=Decimal("40")), layout="studio", monthly_rent=Decimal("1800")
+    )
     allocation = application_approve(application=application, bed=Bed.objects.create(room=room, label="A"))
-    service_request = service_request_file(company=company, unit=unit, category="repair", priority="normal",
-                                           description=f"{name} 报修")
-    return {"company": company, "lease": lease, "bill": lease.bills.exclude(status="scheduled").first(),
-            "payment": payment, "contact": contact, "agreement": agreement, "booking": booking, "unit": unit,
-            "application": application, "allocation": allocation, "service_request": service_request,
-            "quota": quota}
+    service_request = service_request_file(
+        company=company, unit=unit, category="repair", priority="normal", description=f"{name} 报修"
+    )
+    return {
+        "company": company,
+        "lease": lease,
+        "bill": lease.bills.exclude(status="scheduled").first(),
+        "payment": payment,
+        "contact": contact,
+        "agreement": agreement,
+        "booking": booking,
+        "unit": unit,
+        "application": application,
+        "allocation": allocation,
+        "service_request": service_request,
+        "quota": quota,
+    }
 
 
 @pytest.fixture
@@ -204,7 +270,8 @@ def operations_user(django_user_model):
 
 @pytest.fixture
 def manager_user(django_user_model):
-    user = django_user_model.objects.create_user("manager", password="pw-123456789", is_staff=True,
-                                                 email="manager@parkops.example")
+    user = django_user_model.objects.create_user(
+        "manager", password="pw-123456789", is_staff=True, email="manager@parkops.example"
+    )
     user.groups.add(roles_ensure()[MANAGERS])
     return user

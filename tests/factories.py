@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from leases.models import Building, Floor, Unit
+from spaces.models import Building, Floor, Unit
 from tenants.models import IndustryCluster, TenantCompany
 from tenants.validators import credit_code_check_character
 

@@ -18,17 +18,46 @@ class HallSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Hall
-        fields = ["id", "name_zh", "name_en", "kind", "capacity_theatre", "capacity_classroom", "capacity_banquet",
-                  "equipment", "opens_at", "closes_at", "hourly_rate", "half_day_rate", "tenant_discount_percent",
-                  "buffer_minutes", "cancellation_notice_hours"]
+        fields = [
+            "id",
+            "name_zh",
+            "name_en",
+            "kind",
+            "capacity_theatre",
+            "capacity_classroom",
+            "capacity_banquet",
+            "equipment",
+            "opens_at",
+            "closes_at",
+            "hourly_rate",
+            "half_day_rate",
+            "tenant_discount_percent",
+            "buffer_minutes",
+            "cancellation_notice_hours",
+        ]
 
 
 class BookingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Booking
-        fields = ["id", "hall", "organiser", "company", "external_organisation", "contact_name", "title",
-                  "starts_at", "ends_at", "attendees", "layout", "status", "price", "rejection_reason", "series",
-                  "event"]
+        fields = [
+            "id",
+            "hall",
+            "organiser",
+            "company",
+            "external_organisation",
+            "contact_name",
+            "title",
+            "starts_at",
+            "ends_at",
+            "attendees",
+            "layout",
+            "status",
+            "price",
+            "rejection_reason",
+            "series",
+            "event",
+        ]
 
 
 class BookingWriteSerializer(serializers.ModelSerializer):
@@ -38,8 +67,21 @@ class BookingWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Booking
-        fields = ["hall", "organiser", "company", "external_organisation", "contact_name", "contact_phone",
-                  "contact_email", "title", "starts_at", "ends_at", "attendees", "layout", "weeks"]
+        fields = [
+            "hall",
+            "organiser",
+            "company",
+            "external_organisation",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "title",
+            "starts_at",
+            "ends_at",
+            "attendees",
+            "layout",
+            "weeks",
+        ]
         extra_kwargs = {"organiser": {"required": False}, "company": {"required": False}}
 
 

@@ -2,12 +2,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import dashboard
 from leases.selectors import leasing_alerts
-from parkops import dashboard
 
-from . import apartments, billing, contracts, inventory, pipeline, service
+from . import contracts, pipeline
 
-__all__ = ["apartments", "billing", "contracts", "inventory", "pipeline", "service"]
+__all__ = ["contracts", "pipeline"]
 
 
 @dashboard.register
@@ -20,6 +20,6 @@ def leasing_panel(request):
         context={
             "alerts": leasing_alerts(on=timezone.localdate()),
             "leases_url": reverse("admin:leases_lease_changelist"),
-            "arrears_url": reverse("admin:leases_bill_arrears"),
+            "arrears_url": reverse("admin:billing_bill_arrears"),
         },
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -9,24 +9,41 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from leases.models import Bill, Lease, LeaseEscalation, LeaseFreePeriod, Unit
-from leases.selectors import lease_unit_conflicts
+from billing.models import Bill
+from core.admin import LongListMixin, ReadOnlyInline, requested_day
+from core.forms import add_service_errors
+from leases.exports import rent_roll_dataset
+from leases.models import Lease, LeaseEscalation, LeaseFreePeriod
+from leases.selectors import lease_unit_conflicts, rent_roll
 from leases.services import conflict_messages, hold_start, lease_renew, lease_save, lease_sign, lease_terminate
-from parkops.admin import LongListMixin, ReadOnlyInline, add_service_errors
+from spaces.models import Building, Unit
 
 
 class LeaseForm(forms.ModelForm):
     leased_units = forms.ModelMultipleChoiceField(
-        label=_("units"), queryset=Unit.objects.select_related("building"),
+        label=_("units"),
+        queryset=Unit.objects.select_related("building"),
         widget=admin.widgets.FilteredSelectMultiple(_("units"), is_stacked=False),
     )
 
     class Meta:
         model = Lease
         fields = [
-            "number", "tenant", "starts_on", "ends_on", "area_override", "area_override_reason",
-            "rent_rate", "rent_basis", "fee_rate", "payment_cycle", "due_day", "deposit_amount",
-            "deposit_received_on", "deposit_refunded_amount", "deposit_refunded_on",
+            "number",
+            "tenant",
+            "starts_on",
+            "ends_on",
+            "area_override",
+            "area_override_reason",
+            "rent_rate",
+            "rent_basis",
+            "fee_rate",
+            "payment_cycle",
+            "due_day",
+            "deposit_amount",
+            "deposit_received_on",
+            "deposit_refunded_amount",
+            "deposit_refunded_on",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -44,7 +61,8 @@ class FreePeriodFormSet(forms.BaseInlineFormSet):
             return
         periods = [
             LeaseFreePeriod(starts_on=f.cleaned_data["starts_on"], ends_on=f.cleaned_data["ends_on"])
-            for f in self.forms if f.cleaned_data and not self._should_delete_form(f)
+            for f in self.forms
+            if f.cleaned_data and not self._should_delete_form(f)
         ]
         conflicts = lease_unit_conflicts(
             units=units, starts_on=hold_start(lease, periods), ends_on=lease.last_day, exclude_lease_id=lease.pk
@@ -80,8 +98,9 @@ class TerminateForm(forms.Form):
 class RenewForm(forms.Form):
     number = forms.CharField(label=_("number of the renewal"), max_length=40)
     ends_on = forms.DateField(label=_("the renewal ends on"), widget=forms.DateInput(attrs={"type": "date"}))
-    rent_rate = forms.DecimalField(label=_("new rent rate (empty: unchanged)"), required=False, max_digits=10,
-                                   decimal_places=2)
+    rent_rate = forms.DecimalField(
+        label=_("new rent rate (empty: unchanged)"), required=False, max_digits=10, decimal_places=2
+    )
 
 
 @admin.register(Lease)
@@ -97,11 +116,15 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
     actions = ["sign_leases"]
     fieldsets = [
         (None, {"fields": ["number", "tenant", "status", "signed_on", "renews"]}),
-        (_("Term and space"), {"fields": ["starts_on", "ends_on", "leased_units", "area_override",
-                                          "area_override_reason"]}),
+        (
+            _("Term and space"),
+            {"fields": ["starts_on", "ends_on", "leased_units", "area_override", "area_override_reason"]},
+        ),
         (_("Rent"), {"fields": ["rent_rate", "rent_basis", "fee_rate", "payment_cycle", "due_day"]}),
-        (_("Deposit"), {"fields": ["deposit_amount", "deposit_received_on", "deposit_refunded_amount",
-                                   "deposit_refunded_on"]}),
+        (
+            _("Deposit"),
+            {"fields": ["deposit_amount", "deposit_received_on", "deposit_refunded_amount", "deposit_refunded_on"]},
+        ),
         (_("Early termination"), {"fields": ["terminated_on", "termination_reason"]}),
     ]
 
@@ -128,8 +151,10 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
             return [f.instance for f in formset.forms if f.cleaned_data and not formset._should_delete_form(f)]
 
         lease_save(
-            lease=form.instance, units=list(form.cleaned_data["leased_units"]),
-            free_periods=kept(rows[LeaseFreePeriod]), escalations=kept(rows[LeaseEscalation]),
+            lease=form.instance,
+            units=list(form.cleaned_data["leased_units"]),
+            free_periods=kept(rows[LeaseFreePeriod]),
+            escalations=kept(rows[LeaseEscalation]),
         )
 
     @admin.action(description=_("Sign the selected draft leases today"), permissions=["change"])
@@ -144,9 +169,17 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         return [
-            path("<path:object_id>/terminate/", self.admin_site.admin_view(self.terminate_view),
-                 name="leases_lease_terminate"),
+            path(
+                "<path:object_id>/terminate/",
+                self.admin_site.admin_view(self.terminate_view),
+                name="leases_lease_terminate",
+            ),
             path("<path:object_id>/renew/", self.admin_site.admin_view(self.renew_view), name="leases_lease_renew"),
+            path(
+                "rent-roll/<int:building_id>/",
+                self.admin_site.admin_view(self.rent_roll_view),
+                name="leases_lease_rent_roll",
+            ),
             *super().get_urls(),
         ]
 
@@ -162,8 +195,13 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
                 add_service_errors(form, error)
             else:
                 return HttpResponseRedirect(reverse("admin:leases_lease_change", args=[result.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": lease,
-                   "title": title % {"number": lease.number}, "form": form}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": lease,
+            "title": title % {"number": lease.number},
+            "form": form,
+        }
         return TemplateResponse(request, template, context)
 
     def terminate_view(self, request, object_id):
@@ -172,15 +210,49 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
             self.message_user(request, _("Lease %(number)s terminated.") % {"number": lease.number})
             return done
 
-        return self._lease_form_view(request, object_id, TerminateForm, _("Terminate lease %(number)s early"),
-                                     perform, "admin/leases/lease/action_form.html")
+        return self._lease_form_view(
+            request,
+            object_id,
+            TerminateForm,
+            _("Terminate lease %(number)s early"),
+            perform,
+            "admin/leases/lease/action_form.html",
+        )
 
     def renew_view(self, request, object_id):
         def perform(lease, data):
-            renewal = lease_renew(lease=lease, number=data["number"], ends_on=data["ends_on"],
-                                  rent_rate=data["rent_rate"])
+            renewal = lease_renew(
+                lease=lease, number=data["number"], ends_on=data["ends_on"], rent_rate=data["rent_rate"]
+            )
             self.message_user(request, _("Draft renewal %(number)s created.") % {"number": renewal.number})
             return renewal
 
-        return self._lease_form_view(request, object_id, RenewForm, _("Renew lease %(number)s"), perform,
-                                     "admin/leases/lease/action_form.html")
+        return self._lease_form_view(
+            request, object_id, RenewForm, _("Renew lease %(number)s"), perform, "admin/leases/lease/action_form.html"
+        )
+
+    def rent_roll_view(self, request, building_id):
+        """Every unit of a building with its tenant, lease and passing rent, as of any day; CSV and XLSX too."""
+        building = get_object_or_404(Building, pk=building_id)
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        roll = rent_roll(building=building, on=requested_day(request))
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            dataset = rent_roll_dataset(roll)
+            content_type = (
+                "text/csv; charset=utf-8"
+                if export == "csv"
+                else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            )
+            response = HttpResponse(dataset.export(export), content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="rent-roll-{building.code}-{roll.on}.{export}"'
+            return response
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Building._meta,
+            "original": building,
+            "title": _("Rent roll of %(building)s") % {"building": building.name},
+            "roll": roll,
+        }
+        return TemplateResponse(request, "admin/leases/lease/rent_roll.html", context)

@@ -9,10 +9,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ServiceFormsetMixin
+from core.forms import add_service_errors
 from leases.models import Prospect, ProspectActivity
 from leases.selectors import pipeline_by_stage, stale_deals
 from leases.services import prospect_activity_save, prospect_convert_to_lease, prospect_save
-from parkops.admin import ServiceFormsetMixin, add_service_errors
 
 
 class ActivityInline(admin.TabularInline):
@@ -30,8 +31,18 @@ class ConvertToLeaseForm(forms.Form):
 
 @admin.register(Prospect)
 class ProspectAdmin(ServiceFormsetMixin, admin.ModelAdmin):
-    list_display = ["company", "stage", "area_wanted", "quoted_rent", "quoted_rent_basis", "owner",
-                    "next_action", "next_action_on", "last_activity_at", "lease"]
+    list_display = [
+        "company",
+        "stage",
+        "area_wanted",
+        "quoted_rent",
+        "quoted_rent_basis",
+        "owner",
+        "next_action",
+        "next_action_on",
+        "last_activity_at",
+        "lease",
+    ]
     list_filter = ["stage", "owner", "is_demo"]
     list_select_related = ["company", "owner", "lease"]
     search_fields = ["company__name", "company__short_name", "next_action"]
@@ -60,8 +71,11 @@ class ProspectAdmin(ServiceFormsetMixin, admin.ModelAdmin):
     def get_urls(self):
         return [
             path("pipeline/", self.admin_site.admin_view(self.pipeline_view), name="leases_prospect_pipeline"),
-            path("<path:object_id>/convert/", self.admin_site.admin_view(self.convert_view),
-                 name="leases_prospect_convert"),
+            path(
+                "<path:object_id>/convert/",
+                self.admin_site.admin_view(self.convert_view),
+                name="leases_prospect_convert",
+            ),
             *super().get_urls(),
         ]
 

@@ -8,10 +8,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from parkops.db import DateRange, PostgresExclusionConstraint
+from core.db import DateRange, PostgresExclusionConstraint
+from spaces.models import Unit
 from tenants.models import TenantCompany
-
-from .inventory import Unit
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 RATE = {"max_digits": 10, "decimal_places": 2}
@@ -23,8 +22,10 @@ class LeaseQuerySet(models.QuerySet):
 
     def in_force(self, *, on: datetime.date) -> "LeaseQuerySet":
         """Signed leases whose (possibly shortened) term covers ``on``."""
-        return self.binding().filter(starts_on__lte=on).filter(
-            Q(terminated_on__isnull=True, ends_on__gte=on) | Q(terminated_on__gte=on)
+        return (
+            self.binding()
+            .filter(starts_on__lte=on)
+            .filter(Q(terminated_on__isnull=True, ends_on__gte=on) | Q(terminated_on__gte=on))
         )
 
     def with_area(self) -> "LeaseQuerySet":
@@ -68,16 +69,19 @@ class Lease(models.Model):
     ends_on = models.DateField(_("ends on"), help_text=_("The last day of the term (inclusive)."))
     units = models.ManyToManyField(Unit, verbose_name=_("units"), through="LeaseUnit", related_name="leases")
     area_override = models.DecimalField(
-        _("leased area override (m²)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("leased area override (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Leave empty to lease the sum of the units' areas."),
     )
     area_override_reason = models.CharField(_("reason for the override"), max_length=200, blank=True)
     rent_rate = models.DecimalField(_("rent rate"), **RATE, default=Decimal("0"))
-    rent_basis = models.CharField(_("rent quoted per"), max_length=20, choices=RentBasis.choices,
-                                  default=RentBasis.PER_DAY)
-    fee_rate = models.DecimalField(
-        _("property-management fee (CNY per m² per month)"), **RATE, default=Decimal("0")
+    rent_basis = models.CharField(
+        _("rent quoted per"), max_length=20, choices=RentBasis.choices, default=RentBasis.PER_DAY
     )
+    fee_rate = models.DecimalField(_("property-management fee (CNY per m² per month)"), **RATE, default=Decimal("0"))
     payment_cycle = models.CharField(_("payment cycle"), max_length=20, choices=Cycle.choices, default=Cycle.MONTHLY)
     due_day = models.PositiveSmallIntegerField(
         _("due day"), default=5, help_text=_("Day of the period's first month on which its bill falls due (1–28).")
@@ -91,7 +95,12 @@ class Lease(models.Model):
     )
     termination_reason = models.TextField(_("termination reason"), blank=True, editable=False)
     renews = models.OneToOneField(
-        "self", verbose_name=_("renews"), on_delete=models.PROTECT, null=True, blank=True, related_name="renewed_by",
+        "self",
+        verbose_name=_("renews"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
         editable=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -134,8 +143,7 @@ class Lease(models.Model):
                 violation_error_message=_("The due day must lie between 1 and 28, so that every month has it."),
             ),
             models.CheckConstraint(
-                condition=~Q(status="terminated")
-                | (Q(terminated_on__isnull=False) & ~Q(termination_reason="")),
+                condition=~Q(status="terminated") | (Q(terminated_on__isnull=False) & ~Q(termination_reason="")),
                 name="lease_terminated_has_date_and_reason",
                 violation_error_message=_("An early termination needs its date and reason."),
             ),
@@ -281,3 +289,17 @@ class LeaseUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lease} · {self.unit}"
+
+
+class LeaseAlert(models.Model):
+    """Records that the operations group was told a lease ends within ``threshold_days``."""
+
+    lease = models.ForeignKey(Lease, on_delete=models.CASCADE, related_name="alerts")
+    threshold_days = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lease", "threshold_days"], name="lease_alert_once")]
+
+    def __str__(self) -> str:
+        return f"{self.lease_id} · {self.threshold_days}"

@@ -7,10 +7,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from spaces.models import Floor, Unit
 from tenants.models import TenantCompany
 
 from .contracts import Lease
-from .inventory import Floor, Unit
 
 
 class ProspectQuerySet(models.QuerySet):
@@ -23,12 +23,10 @@ class ProspectQuerySet(models.QuerySet):
 
     def stale(self, *, on: datetime.date, days: int) -> "ProspectQuerySet":
         """Open deals with no activity for ``days`` days or past their next-action date."""
-        quiet_since = timezone.make_aware(datetime.datetime.combine(on - datetime.timedelta(days=days), datetime.time()))
-        return (
-            self.open()
-            .with_last_activity()
-            .filter(Q(last_activity_at__lt=quiet_since) | Q(next_action_on__lt=on))
+        quiet_since = timezone.make_aware(
+            datetime.datetime.combine(on - datetime.timedelta(days=days), datetime.time())
         )
+        return self.open().with_last_activity().filter(Q(last_activity_at__lt=quiet_since) | Q(next_action_on__lt=on))
 
 
 class Prospect(models.Model):
@@ -73,7 +71,12 @@ class Prospect(models.Model):
     next_action = models.CharField(_("next action"), max_length=200, blank=True)
     next_action_on = models.DateField(_("next action on"), null=True, blank=True)
     lease = models.OneToOneField(
-        Lease, verbose_name=_("lease"), on_delete=models.SET_NULL, null=True, blank=True, related_name="prospect",
+        Lease,
+        verbose_name=_("lease"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prospect",
         editable=False,
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -129,7 +132,11 @@ class ProspectActivity(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
     note = models.TextField(_("note"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

@@ -7,9 +7,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from billing.services import bills_mark_overdue
 from leases.models import Lease, LeaseAlert
-
-from .billing import bills_mark_overdue
 
 EXPIRY_THRESHOLDS = (180, 90, 30)
 
@@ -42,9 +41,12 @@ def alerts_send(*, on: datetime.date) -> dict[str, list]:
         ]
         if overdue:
             lines.append(_("Bills now overdue:"))
-            lines += [f"- {bill.number}: {bill.amount - bill.amount_paid} ({bill.due_on.isoformat()})" for bill in overdue]
+            lines += [
+                f"- {bill.number}: {bill.amount - bill.amount_paid} ({bill.due_on.isoformat()})" for bill in overdue
+            ]
         subject = _("ParkOps daily alerts: %(leases)d leases ending, %(bills)d bills overdue") % {
-            "leases": len(expiring), "bills": len(overdue)
+            "leases": len(expiring),
+            "bills": len(overdue),
         }
         transaction.on_commit(
             lambda: send_mail(subject, "\n".join(lines), None, settings.OPERATIONS_EMAILS, fail_silently=False)

@@ -8,15 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leases.models import Bill, BillLine, Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect, Unit
-from leases.plan_cache import stacking_plans_changed
-from leases.schedule import build_schedule
-from leases.selectors import lease_terms, lease_unit_conflicts
-from parkops.errors import Conflict
+from billing.models import BillLine
+from billing.services import BillDraft, LineDraft, lease_bills_schedule
+from core.errors import Conflict
+from spaces.models import Unit
+from spaces.plan_cache import stacking_plans_changed
 from tenants.models import TenantCompany
 
-# Bills that stand for their period: the schedule never replaces them.
-STANDING_BILL_STATUSES = [Bill.Status.ISSUED, Bill.Status.PARTLY_PAID, Bill.Status.PAID, Bill.Status.OVERDUE]
+from ..models import Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect
+from ..schedule import build_schedule
+from ..selectors import lease_terms, lease_unit_conflicts
 
 
 def _status_on(lease: Lease, on: datetime.date) -> str:
@@ -49,8 +50,10 @@ def _refuse_conflicts(lease: Lease) -> None:
     held = list(lease.lease_units.all())
     list(Unit.objects.select_for_update().filter(lease_units__lease=lease).order_by("pk"))
     conflicts = lease_unit_conflicts(
-        units=[row.unit_id for row in held], starts_on=min(row.starts_on for row in held),
-        ends_on=max(row.ends_on for row in held), exclude_lease_id=lease.pk,
+        units=[row.unit_id for row in held],
+        starts_on=min(row.starts_on for row in held),
+        ends_on=max(row.ends_on for row in held),
+        exclude_lease_id=lease.pk,
     )
     if conflicts:
         raise Conflict({"units": conflict_messages(conflicts)})
@@ -64,7 +67,8 @@ def hold_start(lease: Lease, free_periods: Sequence[LeaseFreePeriod]) -> datetim
 def _hold_units(lease: Lease) -> None:
     """Copy onto LeaseUnit the days the units are held (see ``hold_start``) to the lease's last day."""
     lease.lease_units.update(
-        starts_on=hold_start(lease, lease.free_periods.all()), ends_on=lease.last_day,
+        starts_on=hold_start(lease, lease.free_periods.all()),
+        ends_on=lease.last_day,
         is_binding=lease.status != Lease.Status.DRAFT,
     )
     stacking_plans_changed()
@@ -91,7 +95,8 @@ def lease_save(
         present = set(lease.lease_units.values_list("unit_id", flat=True))
         LeaseUnit.objects.bulk_create(
             LeaseUnit(lease=lease, unit=unit, starts_on=lease.starts_on, ends_on=lease.ends_on)
-            for unit in units if unit.pk not in present
+            for unit in units
+            if unit.pk not in present
         )
     for related, rows in ((lease.free_periods, free_periods), (lease.escalations, escalations)):
         if rows is None:
@@ -108,8 +113,15 @@ def lease_save(
     return lease
 
 
-def lease_create(*, number: str, tenant: TenantCompany, units: Sequence[Unit], starts_on: datetime.date,
-                 ends_on: datetime.date, **terms) -> Lease:
+def lease_create(
+    *,
+    number: str,
+    tenant: TenantCompany,
+    units: Sequence[Unit],
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    **terms,
+) -> Lease:
     """A draft lease: it holds no unit until it is signed."""
     lease = Lease(number=number, tenant=tenant, starts_on=starts_on, ends_on=ends_on, **terms)
     return lease_save(lease=lease, units=units)
@@ -167,11 +179,19 @@ def lease_renew(*, lease: Lease, number: str, ends_on: datetime.date, rent_rate=
     if Lease.objects.filter(renews=lease).exists():
         raise ValidationError({"renews": _("This lease already has a renewal.")})
     renewal = Lease(
-        number=number, tenant=lease.tenant, starts_on=lease.ends_on + datetime.timedelta(days=1), ends_on=ends_on,
-        area_override=lease.area_override, area_override_reason=lease.area_override_reason,
-        rent_rate=lease.rent_rate if rent_rate is None else rent_rate, rent_basis=lease.rent_basis,
-        fee_rate=lease.fee_rate, payment_cycle=lease.payment_cycle, due_day=lease.due_day,
-        deposit_amount=lease.deposit_amount, renews=lease,
+        number=number,
+        tenant=lease.tenant,
+        starts_on=lease.ends_on + datetime.timedelta(days=1),
+        ends_on=ends_on,
+        area_override=lease.area_override,
+        area_override_reason=lease.area_override_reason,
+        rent_rate=lease.rent_rate if rent_rate is None else rent_rate,
+        rent_basis=lease.rent_basis,
+        fee_rate=lease.fee_rate,
+        payment_cycle=lease.payment_cycle,
+        due_day=lease.due_day,
+        deposit_amount=lease.deposit_amount,
+        renews=lease,
     )
     return lease_save(lease=renewal, units=list(lease.units.all()))
 
@@ -194,22 +214,19 @@ def lease_schedule_regenerate(*, lease: Lease) -> None:
 
     Periods that already have a standing bill keep it; a draft lease has no schedule.
     """
-    lease.bills.filter(status=Bill.Status.SCHEDULED).delete()
-    if lease.status == Lease.Status.DRAFT:
-        return
-    standing = set(lease.bills.filter(status__in=STANDING_BILL_STATUSES).values_list("period_start", flat=True))
-    periods = [
-        period for period in build_schedule(lease_terms(lease=lease)).periods
-        if period.starts_on not in standing and period.total
-    ]
-    bills = Bill.objects.bulk_create(
-        Bill(company_id=lease.tenant_id, lease=lease, period_start=period.starts_on, period_end=period.ends_on,
-             due_on=period.due_on, amount=period.total)
+    periods = [] if lease.status == Lease.Status.DRAFT else build_schedule(lease_terms(lease=lease)).periods
+    drafts = [
+        BillDraft(
+            period_start=period.starts_on,
+            period_end=period.ends_on,
+            due_on=period.due_on,
+            lines=tuple(
+                LineDraft(kind=kind, amount=amount, period_start=period.starts_on, period_end=period.ends_on)
+                for kind, amount in ((BillLine.Kind.RENT, period.rent), (BillLine.Kind.FEE, period.fee))
+                if amount
+            ),
+        )
         for period in periods
-    )
-    BillLine.objects.bulk_create(
-        BillLine(bill=bill, kind=kind, period_start=period.starts_on, period_end=period.ends_on, amount=amount)
-        for bill, period in zip(bills, periods, strict=True)
-        for kind, amount in ((BillLine.Kind.RENT, period.rent), (BillLine.Kind.FEE, period.fee))
-        if amount
-    )
+        if period.total
+    ]
+    lease_bills_schedule(lease_id=lease.pk, company_id=lease.tenant_id, drafts=drafts)

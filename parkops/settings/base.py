@@ -38,11 +38,18 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "parkops",
+    "core",
     "tenants",
+    "spaces",
+    "billing",
     "leases",
+    "apartments",
+    "servicedesk",
     "events",
     "reports",
+    "portal",
+    "api",
+    "parkops",
 ]
 
 MIDDLEWARE = [
@@ -93,8 +100,13 @@ REDIS_URL = env_str("REDIS_URL") or None
 
 if REDIS_URL:
     # Fail-soft: while Redis is down the cache acts empty, so pages and the API keep working.
-    CACHES = {"default": {"BACKEND": "parkops.cache.FailSoftRedisCache", "LOCATION": REDIS_URL,
-                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -115,7 +127,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # A message taken by a worker that then died goes back to the queue after the visibility timeout;
 # it must outlast the longest task (the report task's 900 s limit).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 2, "socket_timeout": 5,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
@@ -209,30 +222,33 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "portal:login"
-AUTHENTICATION_BACKENDS = ["parkops.auth.EmailOrUsernameBackend"]
+AUTHENTICATION_BACKENDS = ["core.auth.EmailOrUsernameBackend"]
 PARKOPS_LOGIN_MAX_FAILURES = env_int("PARKOPS_LOGIN_MAX_FAILURES", 5)
 PARKOPS_LOGIN_LOCKOUT_SECONDS = env_int("PARKOPS_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "parkops.api.authentication.CachedTokenAuthentication",
+        "core.speedups.token_cache.CachedTokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["parkops.api.permissions.StaffOrTenant"],
-    "DEFAULT_PAGINATION_CLASS": "parkops.api.pagination.Pagination",
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.StaffOrTenant"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "parkops.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["parkops.api.throttling.UserThrottle", "parkops.api.throttling.AnonThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": env_str("API_USER_RATE", "1200/minute"), "anon": env_str("API_ANON_RATE", "30/minute")},
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.UserThrottle", "core.api.throttling.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_str("API_USER_RATE", "1200/minute"),
+        "anon": env_str("API_ANON_RATE", "30/minute"),
+    },
 }
-# How long the API remembers whose a token is (parkops.api.authentication); changes forget it at once.
+# How long the API remembers whose a token is (core/speedups/token_cache.py); changes forget it at once.
 API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 60)
-# Stacking plans are cached until something they show changes (leases/plan_cache.py), at most this long.
+# Stacking plans are cached until something they show changes (spaces/plan_cache.py), at most this long.
 STACKING_PLAN_CACHE_SECONDS = env_int("STACKING_PLAN_CACHE_SECONDS", 3600)
 
 SPECTACULAR_SETTINGS = {
@@ -246,8 +262,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HallKindEnum": "events.models.Hall.Kind",
         "ReportKindEnum": "reports.models.ReportRun.Kind",
-        "RoomLayoutEnum": "leases.models.ApartmentRoom.Layout",
-        "RoomRentBasisEnum": "leases.models.ApartmentRoom.RentBasis",
+        "RoomLayoutEnum": "apartments.models.ApartmentRoom.Layout",
+        "RoomRentBasisEnum": "apartments.models.ApartmentRoom.RentBasis",
         "BookingLayoutEnum": "events.models.Booking.Layout",
         "LeaseRentBasisEnum": "leases.models.Lease.RentBasis",
     },

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
-from leases.models import Building
 from reports.models import ReportRun
+from spaces.models import Building
 
 
 class ReportRunSerializer(serializers.ModelSerializer):
@@ -12,8 +12,24 @@ class ReportRunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportRun
-        fields = ["id", "kind", "period", "period_type", "period_start", "building", "language", "status",
-                  "attempts", "queued_at", "started_at", "finished_at", "error", "size", "sha256", "download_url"]
+        fields = [
+            "id",
+            "kind",
+            "period",
+            "period_type",
+            "period_start",
+            "building",
+            "language",
+            "status",
+            "attempts",
+            "queued_at",
+            "started_at",
+            "finished_at",
+            "error",
+            "size",
+            "sha256",
+            "download_url",
+        ]
 
     def get_download_url(self, run) -> str | None:
         if run.status != ReportRun.Status.DONE:
@@ -23,8 +39,10 @@ class ReportRunSerializer(serializers.ModelSerializer):
 
 class ReportRunRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportRun.Kind.choices)
-    period = serializers.RegexField(r"^\d{4}-(\d{2}|Q[1-4])$", max_length=7,
-                                    help_text="YYYY-MM (a month) or YYYY-Q1…Q4 (a quarter)")
-    building = serializers.PrimaryKeyRelatedField(queryset=Building.objects.all(), required=False, allow_null=True,
-                                                  default=None)
+    period = serializers.RegexField(
+        r"^\d{4}-(\d{2}|Q[1-4])$", max_length=7, help_text="YYYY-MM (a month) or YYYY-Q1…Q4 (a quarter)"
+    )
+    building = serializers.PrimaryKeyRelatedField(
+        queryset=Building.objects.all(), required=False, allow_null=True, default=None
+    )
     language = serializers.ChoiceField(choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)

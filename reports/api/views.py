@@ -46,7 +46,13 @@ class ReportRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def download(self, request, pk=None):
         run = self.get_object()
         if run.status != ReportRun.Status.DONE:
-            return Response({"code": "not_done", "message": "The report is not done yet.", "fields": {}},
-                            status=status.HTTP_409_CONFLICT)
-        return FileResponse(run.file.open("rb"), as_attachment=True, filename=f"{run.kind}-{run.period_label}.pdf",
-                            content_type="application/pdf")
+            return Response(
+                {"code": "not_done", "message": "The report is not done yet.", "fields": {}},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return FileResponse(
+            run.file.open("rb"),
+            as_attachment=True,
+            filename=f"{run.kind}-{run.period_label}.pdf",
+            content_type="application/pdf",
+        )

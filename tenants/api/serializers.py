@@ -15,9 +15,22 @@ class TenantCompanySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TenantCompany
-        fields = ["id", "name", "short_name", "name_en", "credit_code", "status", "primary_cluster",
-                  "secondary_clusters", "stock_exchange", "ticker", "is_incubated_in_park", "moved_in_on",
-                  "headcount", "registered_capital"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "name_en",
+            "credit_code",
+            "status",
+            "primary_cluster",
+            "secondary_clusters",
+            "stock_exchange",
+            "ticker",
+            "is_incubated_in_park",
+            "moved_in_on",
+            "headcount",
+            "registered_capital",
+        ]
 
 
 class CompanyContactSerializer(serializers.ModelSerializer):

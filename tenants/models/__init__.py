@@ -4,7 +4,6 @@ from .companies import (
     IndustryCluster,
     TenantCompany,
     TenantMembership,
-    localised,
 )
 from .partners import AgreementDocument, Milestone, PartnerAgreement
 from .portal import Invitation, Notice, Visitor
@@ -21,5 +20,4 @@ __all__ = [
     "TenantCompany",
     "TenantMembership",
     "Visitor",
-    "localised",
 ]

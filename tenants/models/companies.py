@@ -2,21 +2,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.i18n import localised
 from tenants.validators import validate_credit_code
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 HEX_COLOUR_REGEX = r"^#[0-9a-fA-F]{6}$"
-
-
-def localised(zh: str, en: str) -> str:
-    """The English text when English is active and one exists, else the Chinese."""
-    language = get_language() or ""
-    return en if language.startswith("en") and en else zh
 
 
 class IndustryCluster(models.Model):
@@ -170,9 +164,7 @@ class CompanyYearFigure(models.Model):
     company = models.ForeignKey(
         TenantCompany, verbose_name=_("company"), on_delete=models.CASCADE, related_name="year_figures"
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     output_value = models.DecimalField(_("output value (CNY)"), **MONEY, null=True, blank=True)
     revenue = models.DecimalField(_("revenue (CNY)"), **MONEY, null=True, blank=True)
     headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)

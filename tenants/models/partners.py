@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tenants.validators import validate_pdf_upload
+from core.uploads import validate_pdf_upload
 
 from .companies import CompanyContact, TenantCompany
 
@@ -138,7 +138,10 @@ class Milestone(models.Model):
     evidence = models.TextField(_("evidence"), blank=True, help_text=_("What shows it was done."))
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     overdue_flagged_on = models.DateField(
-        _("flagged overdue on"), null=True, blank=True, editable=False,
+        _("flagged overdue on"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Set by the daily job the first time it finds the milestone overdue."),
     )
 

@@ -14,8 +14,15 @@ class Notice(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
-    company = models.ForeignKey(TenantCompany, verbose_name=_("only for"), on_delete=models.CASCADE, null=True,
-                                blank=True, related_name="notices", help_text=_("Empty: every tenant company."))
+    company = models.ForeignKey(
+        TenantCompany,
+        verbose_name=_("only for"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
+        help_text=_("Empty: every tenant company."),
+    )
     published_at = models.DateTimeField(_("published at"))
 
     class Meta:
@@ -34,14 +41,17 @@ def _invitation_token() -> str:
 class Invitation(models.Model):
     """A company admin's invitation of a colleague; the emailed link lets them choose a login."""
 
-    company = models.ForeignKey(TenantCompany, verbose_name=_("company"), on_delete=models.CASCADE,
-                                related_name="invitations")
+    company = models.ForeignKey(
+        TenantCompany, verbose_name=_("company"), on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField(_("email"))
-    role = models.CharField(_("role"), max_length=20, choices=TenantMembership.Role.choices,
-                            default=TenantMembership.Role.MEMBER)
+    role = models.CharField(
+        _("role"), max_length=20, choices=TenantMembership.Role.choices, default=TenantMembership.Role.MEMBER
+    )
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
@@ -57,8 +67,9 @@ class Invitation(models.Model):
 class Visitor(models.Model):
     """A visitor pre-registered by a company; the emailed QR pass carries ``pass_code``."""
 
-    company = models.ForeignKey(TenantCompany, verbose_name=_("company"), on_delete=models.CASCADE,
-                                related_name="visitors")
+    company = models.ForeignKey(
+        TenantCompany, verbose_name=_("company"), on_delete=models.CASCADE, related_name="visitors"
+    )
     name = models.CharField(_("visitor"), max_length=60)
     phone = models.CharField(_("phone"), max_length=30)
     email = models.EmailField(_("email"))
@@ -69,19 +80,29 @@ class Visitor(models.Model):
     pass_code = models.UUIDField(_("pass code"), default=uuid.uuid4, unique=True, editable=False)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registered by"),
-                                      on_delete=models.SET_NULL, null=True, related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("visitor")
         verbose_name_plural = _("visitors")
         ordering = ["-expected_from"]
         constraints = [
-            models.CheckConstraint(condition=Q(expected_until__gt=F("expected_from")), name="visitor_window_ends_after_start",
-                                   violation_error_message=_("The visit must end after it starts.")),
-            models.CheckConstraint(condition=Q(checked_out_at__isnull=True) | Q(checked_in_at__isnull=False),
-                                   name="visitor_checks_out_after_in",
-                                   violation_error_message=_("A visitor checks in before checking out.")),
+            models.CheckConstraint(
+                condition=Q(expected_until__gt=F("expected_from")),
+                name="visitor_window_ends_after_start",
+                violation_error_message=_("The visit must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True) | Q(checked_in_at__isnull=False),
+                name="visitor_checks_out_after_in",
+                violation_error_message=_("A visitor checks in before checking out."),
+            ),
         ]
 
     def __str__(self) -> str:

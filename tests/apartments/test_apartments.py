@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from leases.identity import mainland_check_character, mask_id, mask_phone, validate_identity
-from leases.models import ApartmentApplication, ApartmentQuota, ApartmentRoom, Bed, BedAllocation, Bill
-from leases.selectors import apartment_occupancy
-from leases.services import (
+from apartments.identity import mainland_check_character, validate_identity
+from apartments.models import ApartmentApplication, ApartmentQuota, ApartmentRoom, Bed, BedAllocation
+from apartments.selectors import apartment_occupancy
+from apartments.services import (
     allocation_check_in,
     allocation_check_out,
     allocation_move,
@@ -17,6 +17,8 @@ from leases.services import (
     apartment_bills_issue,
     application_approve,
 )
+from billing.models import Bill
+from core.masking import mask_id, mask_phone
 from tests.conftest import race, requires_postgres
 from tests.factories import FloorFactory, TenantCompanyFactory, UnitFactory
 
@@ -35,31 +37,46 @@ def rooms(db):
     floor = FloorFactory(gross_area=Decimal("3000"), leasable_area=Decimal("3000"))
     made = []
     for code, layout, count in (("3001", "studio", 1), ("3002", "studio", 1), ("3003", "two_bed", 2)):
-        unit = UnitFactory(floor=floor, building=floor.building, code=code, use="apartment", leasable_area=Decimal("60"))
+        unit = UnitFactory(
+            floor=floor, building=floor.building, code=code, use="apartment", leasable_area=Decimal("60")
+        )
         room = ApartmentRoom.objects.create(unit=unit, layout=layout, monthly_rent=Decimal("1600"))
         made += [Bed.objects.create(room=room, label=label) for label in "AB"[:count]]
     return made
 
 
-def apply(company, n=1, wanted=D(2026, 12, 1), months=6):
-    return apartment_apply(application=ApartmentApplication(
-        company=company, name=f"员工{n}", id_number=resident_id(n), phone="13800001234", wanted_from=wanted,
-        months=months))
+def apply(company, n=1, wanted=None, months=6):
+    wanted = wanted or D(2026, 12, 1)
+    return apartment_apply(
+        application=ApartmentApplication(
+            company=company,
+            name=f"员工{n}",
+            id_number=resident_id(n),
+            phone="13800001234",
+            wanted_from=wanted,
+            months=months,
+        )
+    )
 
 
-@pytest.mark.parametrize("number", [VALID_ID, "440106199001010011"[:17] + mainland_check_character("44010619900101001")])
+@pytest.mark.parametrize(
+    "number", [VALID_ID, "440106199001010011"[:17] + mainland_check_character("44010619900101001")]
+)
 def test_mainland_ids_pass_by_their_mod_11_2_check_digit(number):
     validate_identity("mainland_id", number)
 
 
-@pytest.mark.parametrize("id_type, number, message", [
-    ("mainland_id", "110105194912310021", "should be X"),
-    ("mainland_id", "110105194902300025", "birth date"),
-    ("mainland_id", "11010519491231", "17 digits"),
-    ("passport", "E1234", None),
-    ("passport", "E12-34", "5 to 17"),
-    ("hk_macao_permit", "H1234567", "H or M"),
-])
+@pytest.mark.parametrize(
+    "id_type, number, message",
+    [
+        ("mainland_id", "110105194912310021", "should be X"),
+        ("mainland_id", "110105194902300025", "birth date"),
+        ("mainland_id", "11010519491231", "17 digits"),
+        ("passport", "E1234", None),
+        ("passport", "E12-34", "5 to 17"),
+        ("hk_macao_permit", "H1234567", "H or M"),
+    ],
+)
 def test_identity_documents_are_checked_by_their_format(id_type, number, message):
     if message is None:
         validate_identity(id_type, number)
@@ -78,7 +95,11 @@ def test_approval_allocates_a_bed_within_the_quota(rooms):
     company = TenantCompanyFactory()
     ApartmentQuota.objects.create(company=company, beds=2)
     first = application_approve(application=apply(company, 1), bed=rooms[0])
-    assert (first.check_in, first.planned_check_out, first.monthly_rent) == (D(2026, 12, 1), D(2027, 6, 1), Decimal("1600"))
+    assert (first.check_in, first.planned_check_out, first.monthly_rent) == (
+        D(2026, 12, 1),
+        D(2027, 6, 1),
+        Decimal("1600"),
+    )
     application_approve(application=apply(company, 2), bed=rooms[1])
     third = apply(company, 3)
     with pytest.raises(ValidationError, match="may hold 2 beds at once"):
@@ -106,9 +127,17 @@ def test_the_database_refuses_a_second_resident_in_a_bed(rooms):
     ApartmentQuota.objects.create(company=company, beds=5)
     application_approve(application=apply(company, 1), bed=rooms[0])
     with pytest.raises(IntegrityError, match="allocation_one_resident_per_bed"), transaction.atomic():
-        BedAllocation.objects.create(bed=rooms[0], company=company, name="x", id_number=VALID_ID, phone="1",
-                                     check_in=D(2027, 1, 1), planned_check_out=D(2027, 2, 1),
-                                     occupied_until=D(2027, 2, 1), monthly_rent=1)
+        BedAllocation.objects.create(
+            bed=rooms[0],
+            company=company,
+            name="x",
+            id_number=VALID_ID,
+            phone="1",
+            check_in=D(2027, 1, 1),
+            planned_check_out=D(2027, 2, 1),
+            occupied_until=D(2027, 2, 1),
+            monthly_rent=1,
+        )
 
 
 @requires_postgres
@@ -119,8 +148,11 @@ def test_concurrent_approvals_never_double_allocate_a_bed(rooms):
     for n, company in enumerate(companies):
         ApartmentQuota.objects.create(company=company, beds=3)
         applications.append(apply(company, n))
-    outcomes = race(lambda application: application_approve(application=application, bed=rooms[0]), applications,
-                    refused=ValidationError)
+    outcomes = race(
+        lambda application: application_approve(application=application, bed=rooms[0]),
+        applications,
+        refused=ValidationError,
+    )
     assert outcomes == ["refused"] * 5 + ["won"]
     assert BedAllocation.objects.filter(bed=rooms[0]).count() == 1
 
@@ -176,17 +208,20 @@ def test_identity_is_masked_for_staff_without_the_permission(client, django_user
     ApartmentQuota.objects.create(company=company, beds=3)
     allocation = application_approve(application=apply(company, 1), bed=rooms[0])
     clerk = django_user_model.objects.create_user("clerk", is_staff=True)
-    clerk.user_permissions.add(*Permission.objects.filter(codename__in=["view_bedallocation",
-                                                                      "view_apartmentapplication"]))
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_bedallocation", "view_apartmentapplication"])
+    )
     client.force_login(clerk)
-    for url in (reverse("admin:leases_bedallocation_changelist"),
-                reverse("admin:leases_bedallocation_change", args=[allocation.pk])):
+    for url in (
+        reverse("admin:apartments_bedallocation_changelist"),
+        reverse("admin:apartments_bedallocation_change", args=[allocation.pk]),
+    ):
         html = client.get(url).content.decode()
         assert resident_id(1) not in html and mask_id(resident_id(1)) in html and "13800001234" not in html
     clerk.user_permissions.add(Permission.objects.get(codename="view_resident_identity"))
     clerk = django_user_model.objects.get(pk=clerk.pk)
     client.force_login(clerk)
-    assert resident_id(1) in client.get(reverse("admin:leases_bedallocation_changelist")).content.decode()
+    assert resident_id(1) in client.get(reverse("admin:apartments_bedallocation_changelist")).content.decode()
 
 
 @pytest.mark.django_db
@@ -202,10 +237,27 @@ def test_the_portal_masks_residents_and_takes_applications(client, django_user_m
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = client.get(reverse("portal:apartments")).content.decode()
     assert resident_id(1) not in page and mask_id(resident_id(1)) in page
-    bad = client.post(reverse("portal:apartments"), {"name": "新员工", "id_type": "mainland_id",
-                                                     "id_number": "110105194912310021", "phone": "13900001111",
-                                                     "wanted_from": "2027-01-01", "months": "6"})
+    bad = client.post(
+        reverse("portal:apartments"),
+        {
+            "name": "新员工",
+            "id_type": "mainland_id",
+            "id_number": "110105194912310021",
+            "phone": "13900001111",
+            "wanted_from": "2027-01-01",
+            "months": "6",
+        },
+    )
     assert "should be X" in bad.content.decode() and ApartmentApplication.objects.count() == 1
-    client.post(reverse("portal:apartments"), {"name": "新员工", "id_type": "mainland_id", "id_number": VALID_ID,
-                                               "phone": "13900001111", "wanted_from": "2027-01-01", "months": "6"})
+    client.post(
+        reverse("portal:apartments"),
+        {
+            "name": "新员工",
+            "id_type": "mainland_id",
+            "id_number": VALID_ID,
+            "phone": "13900001111",
+            "wanted_from": "2027-01-01",
+            "months": "6",
+        },
+    )
     assert ApartmentApplication.objects.filter(company=company, status="pending").count() == 1

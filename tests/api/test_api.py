@@ -3,8 +3,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from billing.models import Bill, Payment
 from events.models import Booking
-from leases.models import Bill, Lease, Payment
+from leases.models import Lease
 from reports.models import ReportRun
 from tests.factories import BuildingFactory, UnitFactory
 
@@ -12,9 +13,17 @@ pytestmark = pytest.mark.django_db
 
 # (route name, key of the tenant's object in the world fixture)
 TENANT_ENDPOINTS = [
-    ("company", "company"), ("contact", "contact"), ("partner-agreement", "agreement"), ("lease", "lease"),
-    ("bill", "bill"), ("payment", "payment"), ("booking", "booking"), ("unit", "unit"),
-    ("apartment-application", "application"), ("bed-allocation", "allocation"), ("service-request", "service_request"),
+    ("company", "company"),
+    ("contact", "contact"),
+    ("partner-agreement", "agreement"),
+    ("lease", "lease"),
+    ("bill", "bill"),
+    ("payment", "payment"),
+    ("booking", "booking"),
+    ("unit", "unit"),
+    ("apartment-application", "application"),
+    ("bed-allocation", "allocation"),
+    ("service-request", "service_request"),
 ]
 
 
@@ -62,19 +71,29 @@ def test_tenants_never_reach_staff_only_resources_or_actions(api, world):
     assert api.get(reverse("api:bill-pdf", args=[world["a"]["bill"].pk]))["Content-Type"] == "application/pdf"
 
 
-def test_a_tenant_books_for_its_own_company_and_a_collision_is_a_409_naming_the_slot(api, world):
+def test_a_tenant_books_for_its_own_company_and_a_collision_is_a_409_naming_the_slot(api, world, before_december):
     api.force_authenticate(world["a"]["user"])
     hall = world["hall"]
-    payload = {"hall": hall.pk, "title": "路演", "starts_at": "2026-12-03T14:00:00+08:00",
-               "ends_at": "2026-12-03T16:00:00+08:00", "attendees": 50, "layout": "theatre",
-               "company": world["b"]["company"].pk, "organiser": "operator"}
+    payload = {
+        "hall": hall.pk,
+        "title": "路演",
+        "starts_at": "2026-12-03T14:00:00+08:00",
+        "ends_at": "2026-12-03T16:00:00+08:00",
+        "attendees": 50,
+        "layout": "theatre",
+        "company": world["b"]["company"].pk,
+        "organiser": "operator",
+    }
     created = api.post(reverse("api:booking-list"), payload, format="json")
     assert created.status_code == 201, created.json()
     booking = Booking.objects.get(pk=created.json()[0]["id"])
     assert booking.company == world["a"]["company"] and booking.organiser == "tenant"
     assert booking.price == Decimal("4800.00")  # 2 h × 3,000 less 20 %
-    clash = api.post(reverse("api:booking-list"), {**payload, "starts_at": "2026-12-03T15:00:00+08:00",
-                                                   "ends_at": "2026-12-03T17:00:00+08:00"}, format="json")
+    clash = api.post(
+        reverse("api:booking-list"),
+        {**payload, "starts_at": "2026-12-03T15:00:00+08:00", "ends_at": "2026-12-03T17:00:00+08:00"},
+        format="json",
+    )
     assert clash.status_code == 409
     body = clash.json()
     assert body["code"] == "conflict"
@@ -86,8 +105,14 @@ def test_a_tenant_books_for_its_own_company_and_a_collision_is_a_409_naming_the_
 
 def test_errors_come_in_the_requests_language(api, world):
     api.force_authenticate(world["a"]["user"])
-    payload = {"hall": world["hall"].pk, "title": "x", "starts_at": "2026-12-03T14:00:00+08:00",
-               "ends_at": "2026-12-03T13:00:00+08:00", "attendees": 5, "layout": "theatre"}
+    payload = {
+        "hall": world["hall"].pk,
+        "title": "x",
+        "starts_at": "2026-12-03T14:00:00+08:00",
+        "ends_at": "2026-12-03T13:00:00+08:00",
+        "attendees": 5,
+        "layout": "theatre",
+    }
     english = api.post(reverse("api:booking-list"), payload, format="json")
     chinese = api.post(reverse("api:booking-list"), payload, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert english.status_code == chinese.status_code == 400
@@ -98,32 +123,63 @@ def test_errors_come_in_the_requests_language(api, world):
 def test_staff_write_through_the_same_services(api, world, operations_user):
     api.force_authenticate(operations_user)
     unit = UnitFactory(leasable_area=Decimal("80"))
-    created = api.post(reverse("api:lease-list"), {
-        "number": "API-1", "tenant": world["a"]["company"].pk, "starts_on": "2027-01-01", "ends_on": "2027-12-31",
-        "units": [unit.pk], "rent_rate": "4.50", "rent_basis": "per_day", "fee_rate": "20",
-    }, format="json")
+    created = api.post(
+        reverse("api:lease-list"),
+        {
+            "number": "API-1",
+            "tenant": world["a"]["company"].pk,
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-12-31",
+            "units": [unit.pk],
+            "rent_rate": "4.50",
+            "rent_basis": "per_day",
+            "fee_rate": "20",
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     lease = Lease.objects.get(number="API-1")
     assert lease.status == "draft" and list(lease.units.all()) == [unit]
     signed = api.post(reverse("api:lease-sign", args=[lease.pk]), {"signed_on": "2026-11-01"}, format="json")
     assert signed.status_code == 200 and signed.json()["status"] == "signed"
     assert Bill.objects.filter(lease=lease).count() == 12
-    taken = api.post(reverse("api:lease-list"), {
-        "number": "API-2", "tenant": world["b"]["company"].pk, "starts_on": "2027-06-01", "ends_on": "2027-12-31",
-        "units": [unit.pk],
-    }, format="json")
+    taken = api.post(
+        reverse("api:lease-list"),
+        {
+            "number": "API-2",
+            "tenant": world["b"]["company"].pk,
+            "starts_on": "2027-06-01",
+            "ends_on": "2027-12-31",
+            "units": [unit.pk],
+        },
+        format="json",
+    )
     other = Lease.objects.get(number="API-2")
     clash = api.post(reverse("api:lease-sign", args=[other.pk]), {"signed_on": "2026-11-01"}, format="json")
     assert taken.status_code == 201 and clash.status_code == 409 and "already let" in clash.json()["message"]
-    payment = api.post(reverse("api:payment-list"), {
-        "company": world["a"]["company"].pk, "amount": "100.00", "received_on": "2026-11-20", "method": "cash",
-        "reference": "R-API-1",
-    }, format="json")
+    payment = api.post(
+        reverse("api:payment-list"),
+        {
+            "company": world["a"]["company"].pk,
+            "amount": "100.00",
+            "received_on": "2026-11-20",
+            "method": "cash",
+            "reference": "R-API-1",
+        },
+        format="json",
+    )
     assert payment.status_code == 201
-    again = api.post(reverse("api:payment-list"), {
-        "company": world["a"]["company"].pk, "amount": "100.00", "received_on": "2026-11-20", "method": "cash",
-        "reference": "R-API-1",
-    }, format="json")
+    again = api.post(
+        reverse("api:payment-list"),
+        {
+            "company": world["a"]["company"].pk,
+            "amount": "100.00",
+            "received_on": "2026-11-20",
+            "method": "cash",
+            "reference": "R-API-1",
+        },
+        format="json",
+    )
     assert again.status_code == 400 and "already recorded" in again.json()["fields"]["reference"][0]
     assert Payment.objects.filter(reference="R-API-1").count() == 1
 
@@ -134,12 +190,14 @@ def test_staff_without_the_model_permission_are_refused(api, world, django_user_
     assert api.get(reverse("api:lease-list")).status_code == 403
 
 
-def test_report_runs_answer_202_with_their_url_then_download(api, world, manager_user,
-                                                            django_capture_on_commit_callbacks):
+def test_report_runs_answer_202_with_their_url_then_download(
+    api, world, manager_user, django_capture_on_commit_callbacks
+):
     api.force_authenticate(manager_user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.post(reverse("api:report-run-list"), {"kind": "occupancy", "period": "2026-10",
-                                                             "language": "en"}, format="json")
+        response = api.post(
+            reverse("api:report-run-list"), {"kind": "occupancy", "period": "2026-10", "language": "en"}, format="json"
+        )
     assert response.status_code == 202
     run = ReportRun.objects.get()
     assert response["Location"].endswith(reverse("api:report-run-detail", args=[run.pk]))
@@ -151,14 +209,32 @@ def test_report_runs_answer_202_with_their_url_then_download(api, world, manager
     assert bad.status_code == 400 and "period" in bad.json()["fields"]
 
 
-LIST_ROUTES = ["building", "floor", "unit", "cluster", "company", "contact", "partner-agreement", "lease", "bill",
-               "payment", "hall", "booking", "event", "report-run", "apartment-room", "apartment-application",
-               "bed-allocation", "service-request"]
+LIST_ROUTES = [
+    "building",
+    "floor",
+    "unit",
+    "cluster",
+    "company",
+    "contact",
+    "partner-agreement",
+    "lease",
+    "bill",
+    "payment",
+    "hall",
+    "booking",
+    "event",
+    "report-run",
+    "apartment-room",
+    "apartment-application",
+    "bed-allocation",
+    "service-request",
+]
 
 
 @pytest.mark.parametrize("rows", [1, 500])
-def test_list_endpoints_keep_a_fixed_number_of_queries(api, django_assert_max_num_queries, hall, rows,
-                                                       django_user_model):
+def test_list_endpoints_keep_a_fixed_number_of_queries(
+    api, django_assert_max_num_queries, hall, rows, django_user_model
+):
     from tests.api.test_bulk import make_rows
 
     make_rows(rows, hall)
@@ -172,27 +248,60 @@ def test_list_endpoints_keep_a_fixed_number_of_queries(api, django_assert_max_nu
 
 def test_a_tenant_applies_for_a_bed_and_files_a_request_and_sees_ids_masked(api, world):
     api.force_authenticate(world["a"]["user"])
-    applied = api.post(reverse("api:apartment-application-list"), {
-        "name": "新员工", "id_type": "mainland_id", "id_number": "11010519491231002X", "phone": "13900001111",
-        "wanted_from": "2027-01-01", "months": 6}, format="json")
+    applied = api.post(
+        reverse("api:apartment-application-list"),
+        {
+            "name": "新员工",
+            "id_type": "mainland_id",
+            "id_number": "11010519491231002X",
+            "phone": "13900001111",
+            "wanted_from": "2027-01-01",
+            "months": 6,
+        },
+        format="json",
+    )
     assert applied.status_code == 201 and applied.json()["id_number"] == "1101**********002X"
-    bad = api.post(reverse("api:apartment-application-list"), {
-        "name": "x", "id_type": "mainland_id", "id_number": "110105194912310021", "phone": "1",
-        "wanted_from": "2027-01-01", "months": 6}, format="json")
+    bad = api.post(
+        reverse("api:apartment-application-list"),
+        {
+            "name": "x",
+            "id_type": "mainland_id",
+            "id_number": "110105194912310021",
+            "phone": "1",
+            "wanted_from": "2027-01-01",
+            "months": 6,
+        },
+        format="json",
+    )
     assert bad.status_code == 400 and "should be X" in bad.json()["fields"]["id_number"][0]
-    filed = api.post(reverse("api:service-request-list"), {"unit": world["a"]["unit"].pk, "category": "it",
-                                                           "description": "网络中断"}, format="json")
+    filed = api.post(
+        reverse("api:service-request-list"),
+        {"unit": world["a"]["unit"].pk, "category": "it", "description": "网络中断"},
+        format="json",
+    )
     assert filed.status_code == 201 and filed.json()["company"] == world["a"]["company"].pk
-    foreign = api.post(reverse("api:service-request-list"), {"unit": world["b"]["unit"].pk, "category": "it",
-                                                             "description": "x"}, format="json")
+    foreign = api.post(
+        reverse("api:service-request-list"),
+        {"unit": world["b"]["unit"].pk, "category": "it", "description": "x"},
+        format="json",
+    )
     assert foreign.status_code == 400 and foreign.json()["fields"]["unit"]
 
 
 def test_tenants_withdraw_their_applications_and_cancel_their_requests(api, world):
     api.force_authenticate(world["a"]["user"])
-    applied = api.post(reverse("api:apartment-application-list"), {
-        "name": "新员工", "id_type": "passport", "id_number": "E12345678", "phone": "13900001111",
-        "wanted_from": "2027-01-01", "months": 6}, format="json").json()
+    applied = api.post(
+        reverse("api:apartment-application-list"),
+        {
+            "name": "新员工",
+            "id_type": "passport",
+            "id_number": "E12345678",
+            "phone": "13900001111",
+            "wanted_from": "2027-01-01",
+            "months": 6,
+        },
+        format="json",
+    ).json()
     withdrawn = api.post(reverse("api:apartment-application-withdraw", args=[applied["id"]]))
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
     again = api.post(reverse("api:apartment-application-withdraw", args=[applied["id"]]))
@@ -205,7 +314,7 @@ def test_tenants_withdraw_their_applications_and_cancel_their_requests(api, worl
 
 @pytest.mark.parametrize("route", ["unit", "lease"])
 def test_lists_read_from_values_give_every_row_exactly_as_its_detail(api, hall, django_user_model, world, route):
-    """The unit and lease lists skip model instances and serializers (parkops.api.lists); each listed row
+    """The unit and lease lists skip model instances and serializers (core.api.lists); each listed row
     must still equal the serializer's own representation, for staff and for a tenant."""
     from tests.api.test_bulk import make_rows
 
@@ -239,8 +348,9 @@ def test_pages_of_a_values_list_count_and_link_like_any_other(api, hall, django_
     assert api.get(f"{url}&page=last").json()["results"] == pages[4]["results"]
 
 
-def test_a_token_is_looked_up_once_and_forgotten_when_deleted_or_its_user_deactivated(django_user_model,
-                                                                                       django_assert_num_queries):
+def test_a_token_is_looked_up_once_and_forgotten_when_deleted_or_its_user_deactivated(
+    django_user_model, django_assert_num_queries
+):
     from django.core.cache import cache
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient

@@ -5,20 +5,29 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from billing.models import Bill, BillLine, Payment, PaymentAllocation
 from events.models import Booking, Event, ProgrammeItem
-from leases.models import Bill, BillLine, Building, Floor, Lease, LeaseUnit, Payment, PaymentAllocation, Unit
+from leases.models import Lease, LeaseUnit
 from reports.models import ReportRun
+from spaces.models import Building, Floor, Unit
 from tenants.models import CompanyContact, IndustryCluster, Milestone, PartnerAgreement, TenantCompany
 from tests.factories import valid_credit_code
 
 
 def make_rows(count: int, hall) -> None:
     cluster = IndustryCluster.objects.create(code="bulk", name_zh="批量", name_en="Bulk", colour="#123456")
-    building = Building.objects.create(code="BULK", name_zh="批量大厦", gross_floor_area=Decimal("1000000"),
-                                       storeys_above_ground=30)
+    building = Building.objects.create(
+        code="BULK", name_zh="批量大厦", gross_floor_area=Decimal("1000000"), storeys_above_ground=30
+    )
     floors = Floor.objects.bulk_create(
-        Floor(building=building, sort_order=n, label=f"{n}F", gross_area=Decimal("100000"),
-              leasable_area=Decimal("100000")) for n in range(count)
+        Floor(
+            building=building,
+            sort_order=n,
+            label=f"{n}F",
+            gross_area=Decimal("100000"),
+            leasable_area=Decimal("100000"),
+        )
+        for n in range(count)
     )
     companies = TenantCompany.objects.bulk_create(
         TenantCompany(name=f"批量公司{n}", credit_code=valid_credit_code(900000 + n), primary_cluster=cluster)
@@ -30,8 +39,15 @@ def make_rows(count: int, hall) -> None:
         Unit(building=building, floor=floors[n], code=f"U{n}", leasable_area=Decimal("100")) for n in range(count)
     )
     leases = Lease.objects.bulk_create(
-        Lease(number=f"BULK-{n}", tenant=companies[n], status="active", signed_on=datetime.date(2025, 1, 1),
-              starts_on=datetime.date(2025, 1, 1), ends_on=datetime.date(2027, 12, 31), rent_rate=Decimal("4"))
+        Lease(
+            number=f"BULK-{n}",
+            tenant=companies[n],
+            status="active",
+            signed_on=datetime.date(2025, 1, 1),
+            starts_on=datetime.date(2025, 1, 1),
+            ends_on=datetime.date(2027, 12, 31),
+            rent_rate=Decimal("4"),
+        )
         for n in range(count)
     )
     LeaseUnit.objects.bulk_create(
@@ -39,15 +55,28 @@ def make_rows(count: int, hall) -> None:
         for lease, unit in zip(leases, units, strict=True)
     )
     bills = Bill.objects.bulk_create(
-        Bill(company=c, lease=l, number=f"B{n}", period_start=datetime.date(2026, 1, 1),
-             period_end=datetime.date(2026, 1, 31), due_on=datetime.date(2026, 1, 5), issued_on=datetime.date(2026, 1, 1),
-             status="issued", amount=Decimal("100")) for n, (c, l) in enumerate(zip(companies, leases, strict=True))
+        Bill(
+            company=c,
+            lease=lease,
+            number=f"B{n}",
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 1, 31),
+            due_on=datetime.date(2026, 1, 5),
+            issued_on=datetime.date(2026, 1, 1),
+            status="issued",
+            amount=Decimal("100"),
+        )
+        for n, (c, lease) in enumerate(zip(companies, leases, strict=True))
     )
-    BillLine.objects.bulk_create(BillLine(bill=b, kind="rent", period_start=b.period_start, period_end=b.period_end,
-                                          amount=b.amount) for b in bills)
+    BillLine.objects.bulk_create(
+        BillLine(bill=b, kind="rent", period_start=b.period_start, period_end=b.period_end, amount=b.amount)
+        for b in bills
+    )
     payments = Payment.objects.bulk_create(
-        Payment(company=c, amount=Decimal("50"), received_on=datetime.date(2026, 1, 2), method="cash",
-                reference=f"P{n}") for n, c in enumerate(companies)
+        Payment(
+            company=c, amount=Decimal("50"), received_on=datetime.date(2026, 1, 2), method="cash", reference=f"P{n}"
+        )
+        for n, c in enumerate(companies)
     )
     PaymentAllocation.objects.bulk_create(
         PaymentAllocation(payment=p, bill=b, amount=Decimal("50")) for p, b in zip(payments, bills, strict=True)
@@ -56,17 +85,28 @@ def make_rows(count: int, hall) -> None:
     agreements = PartnerAgreement.objects.bulk_create(
         PartnerAgreement(partner=c, title=f"协议{n}") for n, c in enumerate(companies)
     )
-    Milestone.objects.bulk_create(Milestone(agreement=a, description="m", owner="o", due_on=datetime.date(2026, 1, 1))
-                                  for a in agreements)
+    Milestone.objects.bulk_create(
+        Milestone(agreement=a, description="m", owner="o", due_on=datetime.date(2026, 1, 1)) for a in agreements
+    )
     start = timezone.make_aware(datetime.datetime(2026, 1, 1, 9))
     Booking.objects.bulk_create(
-        Booking(hall=hall, organiser="operator", title=f"会{n}", starts_at=start + datetime.timedelta(days=n),
-                ends_at=start + datetime.timedelta(days=n, hours=1), blocked_from=start + datetime.timedelta(days=n),
-                blocked_until=start + datetime.timedelta(days=n, hours=1), attendees=1, price=0)
+        Booking(
+            hall=hall,
+            organiser="operator",
+            title=f"会{n}",
+            starts_at=start + datetime.timedelta(days=n),
+            ends_at=start + datetime.timedelta(days=n, hours=1),
+            blocked_from=start + datetime.timedelta(days=n),
+            blocked_until=start + datetime.timedelta(days=n, hours=1),
+            attendees=1,
+            price=0,
+        )
         for n in range(count)
     )
     events = Event.objects.bulk_create(Event(title=f"活动{n}", capacity=10) for n in range(count))
-    ProgrammeItem.objects.bulk_create(ProgrammeItem(event=e, starts_at=start, ends_at=start + datetime.timedelta(hours=1),
-                                                    title="t") for e in events)
-    ReportRun.objects.bulk_create(ReportRun(kind="occupancy", period_start=datetime.date(2026, 1, 1))
-                                  for _ in range(count))
+    ProgrammeItem.objects.bulk_create(
+        ProgrammeItem(event=e, starts_at=start, ends_at=start + datetime.timedelta(hours=1), title="t") for e in events
+    )
+    ReportRun.objects.bulk_create(
+        ReportRun(kind="occupancy", period_start=datetime.date(2026, 1, 1)) for _ in range(count)
+    )

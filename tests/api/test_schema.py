@@ -14,8 +14,7 @@ from parkops.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 CHECKS = [not_a_server_error, response_schema_conformance]
-EXAMPLES = settings(max_examples=4, deadline=None, derandomize=True,
-                    suppress_health_check=list(HealthCheck))
+EXAMPLES = settings(max_examples=4, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""API throttling: fixed windows counted with one atomic increment (parkops/api/throttling.py)."""
+"""API throttling: fixed windows counted with one atomic increment (core/api/throttling.py)."""
 
 import threading
 import types
@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from parkops.api.throttling import AnonThrottle, UserThrottle
+from core.api.throttling import AnonThrottle, UserThrottle
 from tests.conftest import requires_redis
 
 RATES = {"user": "3/minute", "anon": "2/minute"}
@@ -60,10 +60,15 @@ def test_the_token_endpoint_locks_an_account_after_repeated_failures_like_the_po
     locked = api.post(url, {"username": "tenant-a", "password": "pw-123456789"})
     assert locked.status_code == 400 and "token" not in locked.json()
     assert "Too many failed sign-in attempts. Please wait 15 minutes" in locked.json()["message"]
-    assert "登录失败次数过多" in api.post(url, {"username": "tenant-a", "password": "pw-123456789"},
-                                    HTTP_ACCEPT_LANGUAGE="zh-hans").json()["message"]
-    portal = client.post(reverse("portal:login"), {"username": "tenant-a", "password": "pw-123456789"},
-                         HTTP_ACCEPT_LANGUAGE="en")
+    assert (
+        "登录失败次数过多"
+        in api.post(url, {"username": "tenant-a", "password": "pw-123456789"}, HTTP_ACCEPT_LANGUAGE="zh-hans").json()[
+            "message"
+        ]
+    )
+    portal = client.post(
+        reverse("portal:login"), {"username": "tenant-a", "password": "pw-123456789"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "Too many failed sign-in attempts" in portal.content.decode()  # one count for both
     other_address = api.post(url, {"username": "tenant-a", "password": "pw-123456789"}, REMOTE_ADDR="10.0.0.9")
     assert other_address.status_code == 200 and other_address.json()["token"]
@@ -97,7 +102,7 @@ def test_simultaneous_requests_never_pass_beyond_the_rate(clock):
 def test_simultaneous_requests_never_pass_beyond_the_rate_with_redis(clock, monkeypatch, settings):
     import os
 
-    from parkops.cache import FailSoftRedisCache
+    from core.cache import FailSoftRedisCache
 
     cache = FailSoftRedisCache(os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/15", {})
     cache.clear()

@@ -33,27 +33,46 @@ def at(day, hour, minute=0):
 
 @pytest.fixture
 def hall(db):
-    return Hall.objects.create(name_zh="多功能厅A", name_en="Hall A", capacity_theatre=800, capacity_classroom=400,
-                               hourly_rate=Decimal("3000"), half_day_rate=Decimal("10000"),
-                               tenant_discount_percent=Decimal("20"), buffer_minutes=30)
+    return Hall.objects.create(
+        name_zh="多功能厅A",
+        name_en="Hall A",
+        capacity_theatre=800,
+        capacity_classroom=400,
+        hourly_rate=Decimal("3000"),
+        half_day_rate=Decimal("10000"),
+        tenant_discount_percent=Decimal("20"),
+        buffer_minutes=30,
+    )
 
 
 def booking(hall, start, end, title="发布会", organiser=Booking.Organiser.TENANT, company=None, attendees=100, **extra):
     if organiser == Booking.Organiser.TENANT and company is None:
         company = TenantCompanyFactory()
-    return Booking(hall=hall, organiser=organiser, company=company, title=title, starts_at=start, ends_at=end,
-                   attendees=attendees, layout=Booking.Layout.THEATRE, **extra)
+    return Booking(
+        hall=hall,
+        organiser=organiser,
+        company=company,
+        title=title,
+        starts_at=start,
+        ends_at=end,
+        attendees=attendees,
+        layout=Booking.Layout.THEATRE,
+        **extra,
+    )
 
 
-@pytest.mark.parametrize("hours, organiser, expected", [
-    (2, "external", "6000.00"),      # 2 × 3,000
-    (4, "external", "10000.00"),     # one half day
-    (3.5, "external", "10000.00"),   # 10,500 by the hour, capped at a half day
-    (6, "external", "16000.00"),     # a half day + 2 hours
-    (6, "tenant", "12800.00"),       # the same, less 20 %
-    (8.5, "tenant", "17200.00"),     # 2 half days + 0.5 h = 21,500, less 20 %
-    (6, "operator", "0.00"),
-])
+@pytest.mark.parametrize(
+    "hours, organiser, expected",
+    [
+        (2, "external", "6000.00"),  # 2 × 3,000
+        (4, "external", "10000.00"),  # one half day
+        (3.5, "external", "10000.00"),  # 10,500 by the hour, capped at a half day
+        (6, "external", "16000.00"),  # a half day + 2 hours
+        (6, "tenant", "12800.00"),  # the same, less 20 %
+        (8.5, "tenant", "17200.00"),  # 2 half days + 0.5 h = 21,500, less 20 %
+        (6, "operator", "0.00"),
+    ],
+)
 def test_prices_for_hand_computed_cases(hall, hours, organiser, expected):
     start = at(D(2026, 12, 1), 9)
     end = start + datetime.timedelta(hours=hours)
@@ -107,8 +126,15 @@ def test_opening_hours_capacity_and_outside_contacts_are_checked(hall):
     assert "open from 08:00 to 22:00" in messages["starts_at"][0]
     assert messages["attendees"] == ["Hall A seats 800 in the theatre layout."]
     with pytest.raises(ValidationError, match="contact name and phone"):
-        booking_request(booking=booking(hall, at(D(2026, 12, 3), 9), at(D(2026, 12, 3), 10),
-                                        organiser=Booking.Organiser.EXTERNAL, external_organisation="某协会"))
+        booking_request(
+            booking=booking(
+                hall,
+                at(D(2026, 12, 3), 9),
+                at(D(2026, 12, 3), 10),
+                organiser=Booking.Organiser.EXTERNAL,
+                external_organisation="某协会",
+            )
+        )
     assert Booking.objects.count() == 0
 
 
@@ -123,8 +149,9 @@ def test_weekly_series_lists_every_conflict_before_saving_anything(hall):
     assert [p[:10] for p in problems] == ["2026-12-15", "2026-12-29"]
     assert "年会彩排" in problems[0] and "董事会" in problems[1]
     assert Booking.objects.filter(title="周例会").count() == 0
-    created = booking_request_weekly(booking=booking(hall, at(D(2026, 12, 1), 15), at(D(2026, 12, 1), 16),
-                                                     title="周例会"), weeks=5)
+    created = booking_request_weekly(
+        booking=booking(hall, at(D(2026, 12, 1), 15), at(D(2026, 12, 1), 16), title="周例会"), weeks=5
+    )
     assert len(created) == 5 and len({b.series for b in created}) == 1
     assert [b.starts_at for b in created] == [at(D(2026, 12, 1) + datetime.timedelta(weeks=n), 15) for n in range(5)]
 
@@ -132,9 +159,18 @@ def test_weekly_series_lists_every_conflict_before_saving_anything(hall):
 @pytest.mark.django_db
 def test_admin_booking_form_lists_series_conflicts_and_saves_nothing(staff_client, hall):
     booking_request(booking=booking(hall, at(D(2026, 12, 8), 10), at(D(2026, 12, 8), 12), title="已有活动"))
-    data = {"hall": hall.pk, "organiser": "operator", "title": "周会", "starts_at_0": "2026-12-01",
-            "starts_at_1": "10:00", "ends_at_0": "2026-12-01", "ends_at_1": "11:00", "attendees": "20",
-            "layout": "theatre", "weeks": "3"}
+    data = {
+        "hall": hall.pk,
+        "organiser": "operator",
+        "title": "周会",
+        "starts_at_0": "2026-12-01",
+        "starts_at_1": "10:00",
+        "ends_at_0": "2026-12-01",
+        "ends_at_1": "11:00",
+        "attendees": "20",
+        "layout": "theatre",
+        "weeks": "3",
+    }
     response = staff_client.post(reverse("admin:events_booking_add"), data)
     assert response.status_code == 200
     assert "2026-12-08: Hall A is booked from 2026-12-08 10:00" in response.content.decode()
@@ -161,9 +197,11 @@ def test_database_refuses_double_booking_when_the_service_is_bypassed(hall):
 def test_twenty_concurrent_identical_requests_have_exactly_one_winner(hall):
     companies = [TenantCompanyFactory() for _ in range(20)]
     outcomes = race(
-        lambda company: booking_request(booking=booking(hall, at(D(2026, 12, 5), 14), at(D(2026, 12, 5), 16),
-                                                        company=company)),
-        companies, refused=ValidationError,
+        lambda company: booking_request(
+            booking=booking(hall, at(D(2026, 12, 5), 14), at(D(2026, 12, 5), 16), company=company)
+        ),
+        companies,
+        refused=ValidationError,
     )
     assert outcomes == ["refused"] * 19 + ["won"]
     assert Booking.objects.holding().count() == 1

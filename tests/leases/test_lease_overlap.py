@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from leases.models import Lease, LeaseUnit, Unit
+from leases.models import Lease, LeaseUnit
 from leases.services import lease_create, lease_sign
+from spaces.models import Unit
 from tests.conftest import race, requires_postgres
 from tests.factories import TenantCompanyFactory, UnitFactory
 
@@ -47,8 +48,12 @@ def test_back_to_back_leases_are_fine():
 @pytest.mark.django_db
 def test_draft_leases_may_overlap_until_one_is_signed():
     unit = UnitFactory()
-    a = lease_create(number="A", tenant=TenantCompanyFactory(), units=[unit], starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31))
-    b = lease_create(number="B", tenant=TenantCompanyFactory(), units=[unit], starts_on=D(2026, 6, 1), ends_on=D(2027, 5, 31))
+    a = lease_create(
+        number="A", tenant=TenantCompanyFactory(), units=[unit], starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31)
+    )
+    b = lease_create(
+        number="B", tenant=TenantCompanyFactory(), units=[unit], starts_on=D(2026, 6, 1), ends_on=D(2027, 5, 31)
+    )
     lease_sign(lease=a, signed_on=D(2025, 12, 1))
     with pytest.raises(ValidationError):
         lease_sign(lease=b, signed_on=D(2025, 12, 2))
@@ -57,7 +62,13 @@ def test_draft_leases_may_overlap_until_one_is_signed():
 @pytest.mark.django_db
 def test_lease_ending_before_it_starts_is_refused_and_not_written():
     with pytest.raises(ValidationError) as error:
-        lease_create(number="X", tenant=TenantCompanyFactory(), units=[UnitFactory()], starts_on=D(2026, 1, 2), ends_on=D(2026, 1, 1))
+        lease_create(
+            number="X",
+            tenant=TenantCompanyFactory(),
+            units=[UnitFactory()],
+            starts_on=D(2026, 1, 2),
+            ends_on=D(2026, 1, 1),
+        )
     assert "A lease cannot end before it starts." in error.value.messages
     assert Lease.objects.count() == 0 and LeaseUnit.objects.count() == 0
 
@@ -67,9 +78,13 @@ def test_lease_ending_before_it_starts_is_refused_and_not_written():
 def test_database_refuses_overlapping_binding_lease_units_when_the_service_is_bypassed():
     unit = UnitFactory()
     signed_lease("L-1", unit, D(2025, 4, 1), D(2028, 3, 31))
-    other = Lease.objects.create(number="L-2", tenant=TenantCompanyFactory(), starts_on=D(2027, 1, 1), ends_on=D(2029, 1, 1))
+    other = Lease.objects.create(
+        number="L-2", tenant=TenantCompanyFactory(), starts_on=D(2027, 1, 1), ends_on=D(2029, 1, 1)
+    )
     with pytest.raises(IntegrityError, match="lease_unit_no_overlap"), transaction.atomic():
-        LeaseUnit.objects.create(lease=other, unit=unit, starts_on=D(2027, 1, 1), ends_on=D(2029, 1, 1), is_binding=True)
+        LeaseUnit.objects.create(
+            lease=other, unit=unit, starts_on=D(2027, 1, 1), ends_on=D(2029, 1, 1), is_binding=True
+        )
 
 
 @requires_postgres
@@ -77,7 +92,9 @@ def test_database_refuses_overlapping_binding_lease_units_when_the_service_is_by
 def test_model_validation_reports_the_exclusion_constraint_on_postgresql():
     unit = UnitFactory()
     signed_lease("L-1", unit, D(2025, 4, 1), D(2028, 3, 31))
-    other = Lease.objects.create(number="L-2", tenant=TenantCompanyFactory(), starts_on=D(2027, 1, 1), ends_on=D(2029, 1, 1))
+    other = Lease.objects.create(
+        number="L-2", tenant=TenantCompanyFactory(), starts_on=D(2027, 1, 1), ends_on=D(2029, 1, 1)
+    )
     row = LeaseUnit(lease=other, unit=unit, starts_on=D(2027, 1, 1), ends_on=D(2029, 1, 1), is_binding=True)
     with pytest.raises(ValidationError) as error:
         row.full_clean()
@@ -89,7 +106,13 @@ def test_model_validation_reports_the_exclusion_constraint_on_postgresql():
 def test_concurrent_signings_for_one_unit_let_exactly_one_win():
     unit = UnitFactory()
     leases = [
-        lease_create(number=f"R-{n}", tenant=TenantCompanyFactory(), units=[unit], starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31))
+        lease_create(
+            number=f"R-{n}",
+            tenant=TenantCompanyFactory(),
+            units=[unit],
+            starts_on=D(2026, 1, 1),
+            ends_on=D(2026, 12, 31),
+        )
         for n in range(6)
     ]
     outcomes = race(lambda lease: lease_sign(lease=lease, signed_on=D(2025, 12, 1)), leases, refused=ValidationError)
@@ -105,7 +128,13 @@ def test_unit_status_follows_from_leases():
     signed_lease("NOW", leased, D(2026, 1, 1), D(2026, 12, 31))
     signed_lease("LATER", reserved, D(2027, 1, 1), D(2027, 12, 31))
     signed_lease("PAST", vacant, D(2025, 1, 1), D(2025, 12, 31))
-    lease_create(number="DRAFT", tenant=TenantCompanyFactory(), units=[draft_only], starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31))
+    lease_create(
+        number="DRAFT",
+        tenant=TenantCompanyFactory(),
+        units=[draft_only],
+        starts_on=D(2026, 1, 1),
+        ends_on=D(2026, 12, 31),
+    )
     status = dict(Unit.objects.with_occupancy(on=today).values_list("pk", "occupancy_status"))
     assert status == {
         leased.pk: Unit.Status.LEASED,

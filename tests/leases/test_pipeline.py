@@ -21,8 +21,11 @@ def at(day):
 
 
 def deal(stage=Prospect.Stage.LEAD, area="300", **fields):
-    return prospect_save(prospect=Prospect(company=TenantCompanyFactory(status="prospect"), stage=stage,
-                                           area_wanted=Decimal(area), **fields))
+    return prospect_save(
+        prospect=Prospect(
+            company=TenantCompanyFactory(status="prospect"), stage=stage, area_wanted=Decimal(area), **fields
+        )
+    )
 
 
 def test_pipeline_adds_up_area_per_stage_in_order():
@@ -56,8 +59,9 @@ def test_a_deal_converts_into_a_draft_lease_and_is_signed_with_it():
     units = [UnitFactory(code="1201"), UnitFactory(code="1202")]
     prospect = deal(Prospect.Stage.NEGOTIATING)
     prospect.units_of_interest.set(units)
-    lease = prospect_convert_to_lease(prospect=prospect, number="LDC-2026-0100", starts_on=D(2027, 1, 1),
-                                      ends_on=D(2029, 12, 31))
+    lease = prospect_convert_to_lease(
+        prospect=prospect, number="LDC-2026-0100", starts_on=D(2027, 1, 1), ends_on=D(2029, 12, 31)
+    )
     assert lease.status == Lease.Status.DRAFT and lease.tenant == prospect.company
     assert sorted(lease.units.values_list("code", flat=True)) == ["1201", "1202"]
     with pytest.raises(ValidationError, match="already has lease LDC-2026-0100"):

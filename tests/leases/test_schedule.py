@@ -12,8 +12,14 @@ D = datetime.date
 
 
 def terms(**overrides) -> Terms:
-    base = dict(starts_on=D(2025, 4, 1), ends_on=D(2028, 3, 31), area=Decimal("260"), rent_rate=Decimal("4.5"),
-                rent_basis="per_day", fee_rate=Decimal("22"))
+    base = dict(
+        starts_on=D(2025, 4, 1),
+        ends_on=D(2028, 3, 31),
+        area=Decimal("260"),
+        rent_rate=Decimal("4.5"),
+        rent_basis="per_day",
+        fee_rate=Decimal("22"),
+    )
     return Terms(**{**base, **overrides})
 
 
@@ -62,10 +68,15 @@ def test_a_fit_out_period_may_waive_the_fee_too():
 
 
 def test_escalations_by_percent_amount_and_new_rate_each_with_rounding():
-    steps = rate_steps(terms(escalations=(
-        Escalation("rent", "percent", Decimal("5"), every_months=12),
-        Escalation("rent", "amount", Decimal("0.3"), effective_on=D(2027, 10, 1)),
-    )), "rent")
+    steps = rate_steps(
+        terms(
+            escalations=(
+                Escalation("rent", "percent", Decimal("5"), every_months=12),
+                Escalation("rent", "amount", Decimal("0.3"), effective_on=D(2027, 10, 1)),
+            )
+        ),
+        "rent",
+    )
     # Every 12 months +5 %, rounded to 2 places half up; +0.30 once from 2027-10-01.
     assert steps == [
         (D(2025, 4, 1), Decimal("4.5")),
@@ -73,18 +84,27 @@ def test_escalations_by_percent_amount_and_new_rate_each_with_rounding():
         (D(2027, 4, 1), Decimal("4.97")),  # 4.73 × 1.05 = 4.9665 → 4.97
         (D(2027, 10, 1), Decimal("5.27")),
     ]
-    new_rate = rate_steps(terms(escalations=(
-        Escalation("rent", "new_rate", Decimal("5.123"), effective_on=D(2026, 1, 1), rate_decimals=1),
-    )), "rent")
+    new_rate = rate_steps(
+        terms(
+            escalations=(Escalation("rent", "new_rate", Decimal("5.123"), effective_on=D(2026, 1, 1), rate_decimals=1),)
+        ),
+        "rent",
+    )
     assert new_rate[-1] == (D(2026, 1, 1), Decimal("5.1"))
 
 
 def test_an_escalation_mid_month_prorates_both_rates():
-    schedule = build_schedule(terms(
-        starts_on=D(2025, 1, 1), ends_on=D(2025, 12, 31), rent_basis="per_month", rent_rate=Decimal("100"),
-        area=Decimal("100"), fee_rate=Decimal("0"),
-        escalations=(Escalation("rent", "new_rate", Decimal("131"), effective_on=D(2025, 3, 17)),),
-    ))
+    schedule = build_schedule(
+        terms(
+            starts_on=D(2025, 1, 1),
+            ends_on=D(2025, 12, 31),
+            rent_basis="per_month",
+            rent_rate=Decimal("100"),
+            area=Decimal("100"),
+            fee_rate=Decimal("0"),
+            escalations=(Escalation("rent", "new_rate", Decimal("131"), effective_on=D(2025, 3, 17)),),
+        )
+    )
     march = schedule.periods[2]
     # 16 days at 10,000 and 15 days at 13,100 over 31 days: (160,000 + 196,500) / 31 = 11,500.00
     assert march.rent == Decimal("11500.00")
@@ -122,11 +142,17 @@ def test_periods_always_add_up_exactly_to_the_rounded_contract_value():
         start = D(2025, 1, 1) + datetime.timedelta(days=rng.randrange(700))
         end = start + datetime.timedelta(days=rng.randrange(30, 1100))
         case = terms(
-            starts_on=start, ends_on=end, area=Decimal(rng.randrange(1000, 99999)) / 100,
-            rent_rate=Decimal(rng.randrange(100, 999)) / 100, fee_rate=Decimal(rng.randrange(0, 4000)) / 100,
-            rent_basis=rng.choice(["per_day", "per_month"]), cycle=rng.choice(["monthly", "quarterly"]),
+            starts_on=start,
+            ends_on=end,
+            area=Decimal(rng.randrange(1000, 99999)) / 100,
+            rent_rate=Decimal(rng.randrange(100, 999)) / 100,
+            fee_rate=Decimal(rng.randrange(0, 4000)) / 100,
+            rent_basis=rng.choice(["per_day", "per_month"]),
+            cycle=rng.choice(["monthly", "quarterly"]),
             free_periods=(FreePeriod(start, start + datetime.timedelta(days=rng.randrange(0, 90))),),
-            escalations=(Escalation("rent", "percent", Decimal(rng.randrange(1, 9)), every_months=rng.choice([6, 12])),),
+            escalations=(
+                Escalation("rent", "percent", Decimal(rng.randrange(1, 9)), every_months=rng.choice([6, 12])),
+            ),
         )
         schedule = build_schedule(case)
         exact = exact_rent_day_by_day(case)

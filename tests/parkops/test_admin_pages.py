@@ -17,15 +17,16 @@ def test_every_changelist_add_and_change_page_answers_in_both_languages(client, 
     for language in ("zh-hans", "en"):
         for model, model_admin in admin.site._registry.items():
             info = (model._meta.app_label, model._meta.model_name)
-            listing = client.get(reverse("admin:%s_%s_changelist" % info), HTTP_ACCEPT_LANGUAGE=language)
+            listing = client.get(reverse("admin:{}_{}_changelist".format(*info)), HTTP_ACCEPT_LANGUAGE=language)
             assert listing.status_code == 200, info
             first = model._default_manager.order_by("pk").first()
             if first is not None:
-                change = client.get(reverse("admin:%s_%s_change" % info, args=[first.pk]),
-                                    HTTP_ACCEPT_LANGUAGE=language)
+                change = client.get(
+                    reverse("admin:{}_{}_change".format(*info), args=[first.pk]), HTTP_ACCEPT_LANGUAGE=language
+                )
                 assert change.status_code == 200, info
             if model_admin.has_add_permission(type("Request", (), {"user": root})()):
-                add = client.get(reverse("admin:%s_%s_add" % info), HTTP_ACCEPT_LANGUAGE=language)
+                add = client.get(reverse("admin:{}_{}_add".format(*info)), HTTP_ACCEPT_LANGUAGE=language)
                 assert add.status_code == 200, info
 
 
@@ -43,8 +44,8 @@ def test_long_lists_write_the_same_row_checkbox_as_django(language):
 
 
 def sidebar_models(html: str) -> set[str]:
-    sidebar = html[html.index('id="nav-sidebar"'):]
-    sidebar = sidebar[:sidebar.index("</nav>")]
+    sidebar = html[html.index('id="nav-sidebar"') :]
+    sidebar = sidebar[: sidebar.index("</nav>")]
     return set(re.findall(r'<th scope="row" id="[^"]+">\s*<a href="([^"]+)"', sidebar))
 
 
@@ -57,11 +58,11 @@ def test_the_sidebar_follows_the_users_permissions_and_language(client, django_u
     view_leases = Permission.objects.get(codename="view_lease")
     clerk.user_permissions.add(view_units)
     client.force_login(clerk)
-    units, leases = reverse("admin:leases_unit_changelist"), reverse("admin:leases_lease_changelist")
+    units, leases = reverse("admin:spaces_unit_changelist"), reverse("admin:leases_lease_changelist")
 
     page = client.get(units, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert sidebar_models(page) == {units}
-    assert "Space and leases" in page
+    assert "Space inventory" in page
 
     clerk.user_permissions.add(view_leases)
     page = client.get(units, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
@@ -76,13 +77,15 @@ def test_the_sidebar_is_built_once_per_language_and_set_of_permissions(client, d
     builds = []
     build = admin.AdminSite._build_app_dict
     admin.site._app_lists.clear()
-    monkeypatch.setattr(admin.AdminSite, "_build_app_dict",
-                        lambda site, request, label=None: builds.append(label) or build(site, request, label))
+    monkeypatch.setattr(
+        admin.AdminSite,
+        "_build_app_dict",
+        lambda site, request, label=None: builds.append(label) or build(site, request, label),
+    )
     for name in ("root", "other-root"):
-        client.force_login(django_user_model.objects.create_user(name, password="x", is_staff=True,
-                                                                  is_superuser=True))
+        client.force_login(django_user_model.objects.create_user(name, password="x", is_staff=True, is_superuser=True))
         for _ in range(2):
-            assert client.get(reverse("admin:leases_unit_changelist"), HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+            assert client.get(reverse("admin:spaces_unit_changelist"), HTTP_ACCEPT_LANGUAGE="en").status_code == 200
     assert builds == [None]
-    client.get(reverse("admin:leases_unit_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.get(reverse("admin:spaces_unit_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert builds == [None, None]

@@ -8,21 +8,13 @@ from django.core.management import call_command
 from django.db.models import Min, Sum
 from django.utils import timezone
 
+from apartments.models import ApartmentApplication, BedAllocation
+from billing.models import Bill, Payment
 from events.models import Booking
-from leases.models import (
-    ApartmentApplication,
-    BedAllocation,
-    Bill,
-    Building,
-    Floor,
-    Lease,
-    LeaseUnit,
-    Payment,
-    Prospect,
-    Unit,
-)
+from leases.models import Lease, LeaseUnit, Prospect
 from leases.schedule import build_schedule
 from leases.selectors import lease_terms
+from spaces.models import Building, Floor, Unit
 from tenants.models import IndustryCluster, Milestone, PartnerAgreement, TenantCompany, TenantMembership
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +24,19 @@ def snapshot():
     users = get_user_model().objects.order_by("username")
     return {
         "buildings": list(Building.objects.values_list("code", "name_zh", "gross_floor_area", "height_m")),
-        "floors": list(Floor.objects.order_by("building", "sort_order").values_list("building__code", "label", "gross_area", "leasable_area", "main_use")),
-        "units": list(Unit.objects.order_by("building", "code").values_list("building__code", "code", "use", "leasable_area")),
+        "floors": list(
+            Floor.objects.order_by("building", "sort_order").values_list(
+                "building__code", "label", "gross_area", "leasable_area", "main_use"
+            )
+        ),
+        "units": list(
+            Unit.objects.order_by("building", "code").values_list("building__code", "code", "use", "leasable_area")
+        ),
         "clusters": list(IndustryCluster.objects.values_list("code", "name_zh", "colour")),
         "companies": list(TenantCompany.objects.values_list("name", "credit_code", "status")),
-        "leases": list(Lease.objects.order_by("number").values_list("number", "tenant__name", "starts_on", "ends_on", "status")),
+        "leases": list(
+            Lease.objects.order_by("number").values_list("number", "tenant__name", "starts_on", "ends_on", "status")
+        ),
         "lease_units": LeaseUnit.objects.count(),
         "agreements": list(PartnerAgreement.objects.values_list("partner__name", "title", "status")),
         "milestones": list(Milestone.objects.values_list("description", "due_on", "status")),
@@ -44,8 +44,12 @@ def snapshot():
         "memberships": list(TenantMembership.objects.values_list("user__username", "company__name", "role")),
         "bills": Bill.objects.count(),
         "payments": Payment.objects.count(),
-        "bookings": list(Booking.objects.order_by("starts_at", "hall").values_list("hall__name_zh", "starts_at", "status")),
-        "allocations": list(BedAllocation.objects.order_by("bed").values_list("bed__room__unit__code", "name", "check_in")),
+        "bookings": list(
+            Booking.objects.order_by("starts_at", "hall").values_list("hall__name_zh", "starts_at", "status")
+        ),
+        "allocations": list(
+            BedAllocation.objects.order_by("bed").values_list("bed__room__unit__code", "name", "check_in")
+        ),
         "applications": ApartmentApplication.objects.count(),
         "users": [(u.username, u.is_staff, u.is_superuser, [g.name for g in u.groups.all()]) for u in users],
     }
@@ -99,8 +103,10 @@ def test_seed_demo_scale_adds_benchmark_buildings_with_ten_years_of_leases_and_b
     numbers = Bill.objects.exclude(number=None).filter(issued_on__year=2020).values_list("number", flat=True)
     assert sorted(int(n.rsplit("-", 1)[1]) for n in numbers) == list(range(1, len(numbers) + 1))
     paid = Bill.objects.filter(lease__in=leases, status=Bill.Status.PAID)
-    assert paid.aggregate(total=Sum("amount_paid"))["total"] == Payment.objects.filter(
-        allocations__bill__in=paid).aggregate(total=Sum("amount"))["total"]
+    assert (
+        paid.aggregate(total=Sum("amount_paid"))["total"]
+        == Payment.objects.filter(allocations__bill__in=paid).aggregate(total=Sum("amount"))["total"]
+    )
     assert Bill.objects.filter(lease__in=leases, status=Bill.Status.OVERDUE).exists()
 
     counts = (Unit.objects.count(), Lease.objects.count(), Bill.objects.count())
@@ -132,12 +138,14 @@ def test_seed_demo_loads_partners_companies_logins_and_deals():
 
 def test_seed_demo_fills_halls_the_conference_and_the_apartment_floors():
     call_command("seed_demo", stdout=StringIO())
+    from apartments.selectors import apartment_occupancy
     from events.models import Event, Hall
-    from leases.selectors import apartment_occupancy
 
     assert {"多功能厅A", "音乐空间", "创业工坊"} <= set(Hall.objects.values_list("name_zh", flat=True))
     conference = Event.objects.get(title="岭南数字创意大厦新基建高质量发展大会")
-    assert conference.programme.count() == 5 and conference.bookings.get().starts_at.date() == datetime.date(2025, 3, 28)
+    assert conference.programme.count() == 5 and conference.bookings.get().starts_at.date() == datetime.date(
+        2025, 3, 28
+    )
     assert Booking.objects.count() > 30
     occupancy = apartment_occupancy(on=datetime.date.today())
     assert occupancy.beds == 72 and 0.7 <= occupancy.occupied_beds / occupancy.beds <= 0.85

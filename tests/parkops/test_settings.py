@@ -11,13 +11,22 @@ from tests.conftest import ROOT
 
 PROBE = (
     "import json, django; from django.conf import settings; django.setup(); "
-    "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'], 'name': str(settings.DATABASES['default']['NAME']),"
+    "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'],"
+    " 'name': str(settings.DATABASES['default']['NAME']),"
     " 'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'broker': settings.CELERY_BROKER_URL, 'debug': settings.DEBUG,"
     " 'hosts': settings.ALLOWED_HOSTS, 'tz': settings.TIME_ZONE, 'lang': settings.LANGUAGE_CODE,"
     " 'media': str(settings.MEDIA_ROOT), 'email_host': settings.EMAIL_HOST}))"
 )
-ENV_NAMES = ["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MEDIA_ROOT", "EMAIL_HOST",
-             "DJANGO_ALLOW_ASYNC_UNSAFE"]  # the browser tests set the last one for live_server
+ENV_NAMES = [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "MEDIA_ROOT",
+    "EMAIL_HOST",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+]  # the browser tests set the last one for live_server
 
 
 def run_with_env(args, **env):
@@ -43,9 +52,13 @@ def test_defaults_for_a_newcomer_are_sqlite_under_var_and_eager_celery():
 
 def test_urls_from_the_environment_select_postgresql_and_redis():
     values = settings_with_env(
-        DEBUG="0", SECRET_KEY="x" * 60, ALLOWED_HOSTS="parkops.example, www.parkops.example",
-        DATABASE_URL="postgres://ops@db.internal:5433/parkops", REDIS_URL="redis://cache.internal:6379/2",
-        MEDIA_ROOT="/srv/parkops/media", EMAIL_HOST="smtp.internal",
+        DEBUG="0",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="parkops.example, www.parkops.example",
+        DATABASE_URL="postgres://ops@db.internal:5433/parkops",
+        REDIS_URL="redis://cache.internal:6379/2",
+        MEDIA_ROOT="/srv/parkops/media",
+        EMAIL_HOST="smtp.internal",
     )
     assert values["engine"] == "django.db.backends.postgresql" and values["name"] == "parkops"
     assert values["eager"] is False and values["broker"] == "redis://cache.internal:6379/2"
@@ -63,7 +76,9 @@ def test_production_settings_pass_the_deploy_check():
     result = run_with_env(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         settings="parkops.settings.production",
-        DEBUG="0", SECRET_KEY="k3y-" + "9f8e7d6c5b4a" * 5, ALLOWED_HOSTS="parkops.example",
+        DEBUG="0",
+        SECRET_KEY="k3y-" + "9f8e7d6c5b4a" * 5,
+        ALLOWED_HOSTS="parkops.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

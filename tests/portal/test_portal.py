@@ -8,17 +8,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from events.models import Booking
-from leases.models import ServiceRequest
+from servicedesk.models import ServiceRequest
 
 pytestmark = pytest.mark.django_db
 
 
 def png_bytes() -> bytes:
     """A valid 1×1 PNG."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -65,7 +71,9 @@ def test_password_reset_sends_a_working_link(client, world):
     link = next(line for line in mail.outbox[0].body.splitlines() if "/portal/password-reset/" in line)
     path = link.split("testserver")[1]
     form_page = client.get(path, follow=True)
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": "Lingnan-2026-new", "new_password2": "Lingnan-2026-new"})
+    client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "Lingnan-2026-new", "new_password2": "Lingnan-2026-new"}
+    )
     user.refresh_from_db()
     assert user.check_password("Lingnan-2026-new")
 
@@ -82,8 +90,14 @@ def test_staff_and_strangers_never_reach_the_portal(client, world, django_user_m
 def test_a_tenant_books_a_hall_after_seeing_the_price(tenant_client, world):
     hall = world["hall"]
     url = reverse("portal:hall", args=[hall.pk])
-    form = {"day": "2026-12-10", "starts": "14:00", "ends": "16:00", "title": "新品发布", "attendees": "80",
-            "layout": "theatre"}
+    form = {
+        "day": "2026-12-10",
+        "starts": "14:00",
+        "ends": "16:00",
+        "title": "新品发布",
+        "attendees": "80",
+        "layout": "theatre",
+    }
     preview = tenant_client.post(url, {**form, "preview": "1"})
     assert "Price: ¥ 4,800.00" in preview.content.decode() and not Booking.objects.filter(title="新品发布").exists()
     tenant_client.post(url, {**form, "confirm": "1"})
@@ -96,20 +110,34 @@ def test_a_tenant_books_a_hall_after_seeing_the_price(tenant_client, world):
 
 def test_a_tenant_files_a_service_request_with_a_photo_and_rates_it(tenant_client, world):
     unit = world["a"]["unit"]
-    response = tenant_client.post(reverse("portal:service_request_new"), {
-        "unit": unit.pk, "category": "repair", "priority": "high", "description": "空调漏水",
-        "photos": [SimpleUploadedFile("leak.png", png_bytes(), content_type="image/png")],
-    })
+    response = tenant_client.post(
+        reverse("portal:service_request_new"),
+        {
+            "unit": unit.pk,
+            "category": "repair",
+            "priority": "high",
+            "description": "空调漏水",
+            "photos": [SimpleUploadedFile("leak.png", png_bytes(), content_type="image/png")],
+        },
+    )
     filed = ServiceRequest.objects.filter(description="空调漏水").get()
     assert response.status_code == 302 and filed.company == world["a"]["company"] and filed.photos.count() == 1
-    fake = tenant_client.post(reverse("portal:service_request_new"), {
-        "unit": unit.pk, "category": "repair", "priority": "high", "description": "x",
-        "photos": [SimpleUploadedFile("virus.png", b"MZ\x90\x00evil", content_type="image/png")],
-    })
+    fake = tenant_client.post(
+        reverse("portal:service_request_new"),
+        {
+            "unit": unit.pk,
+            "category": "repair",
+            "priority": "high",
+            "description": "x",
+            "photos": [SimpleUploadedFile("virus.png", b"MZ\x90\x00evil", content_type="image/png")],
+        },
+    )
     before = ServiceRequest.objects.count()
     assert "Photos must be JPEG, PNG or WebP images." in fake.content.decode()
-    other_unit = tenant_client.post(reverse("portal:service_request_new"), {
-        "unit": world["b"]["unit"].pk, "category": "repair", "priority": "low", "description": "x"})
+    other_unit = tenant_client.post(
+        reverse("portal:service_request_new"),
+        {"unit": world["b"]["unit"].pk, "category": "repair", "priority": "low", "description": "x"},
+    )
     assert other_unit.status_code == 200 and ServiceRequest.objects.count() == before
     ServiceRequest.objects.filter(pk=filed.pk).update(status="resolved")
     tenant_client.post(reverse("portal:service_request", args=[filed.pk]), {"rating": "5"})
@@ -135,11 +163,12 @@ def test_the_portal_speaks_chinese_first_and_english_on_request(client, world):
 
 @pytest.mark.parametrize("count", [1, 25])
 def test_portal_lists_use_a_fixed_number_of_queries(client, world, count, django_assert_max_num_queries):
-    from leases.services import service_request_file
+    from servicedesk.services import service_request_file
 
     for _ in range(count):
-        service_request_file(company=world["a"]["company"], unit=world["a"]["unit"], category="it",
-                             priority="low", description="网络")
+        service_request_file(
+            company=world["a"]["company"], unit=world["a"]["unit"], category="it", priority="low", description="网络"
+        )
     client.force_login(world["a"]["user"])
     for name in ("portal:dashboard", "portal:bills", "portal:halls", "portal:service_requests"):
         with django_assert_max_num_queries(20):

@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django_celery_beat.models import PeriodicTask
 
 from leases.selectors import rent_roll
 from leases.services import lease_create, lease_sign
@@ -29,8 +28,14 @@ def pdf_text(run: ReportRun) -> str:
 
 
 def signed(number, units, starts_on, ends_on, tenant=None, **terms):
-    lease = lease_create(number=number, tenant=tenant or TenantCompanyFactory(), units=units, starts_on=starts_on,
-                         ends_on=ends_on, **terms)
+    lease = lease_create(
+        number=number,
+        tenant=tenant or TenantCompanyFactory(),
+        units=units,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        **terms,
+    )
     return lease_sign(lease=lease, signed_on=starts_on - datetime.timedelta(days=20))
 
 
@@ -40,10 +45,17 @@ def tower():
     building = BuildingFactory(code="T", name_zh="测试大厦")
     units = []
     for level in (1, 2):
-        floor = FloorFactory(building=building, sort_order=level, label=f"{level}F", gross_area=Decimal("500"),
-                             leasable_area=Decimal("200"))
-        units += [UnitFactory(floor=floor, building=building, code=f"{level}0{n}", leasable_area=Decimal("100"))
-                  for n in (1, 2)]
+        floor = FloorFactory(
+            building=building,
+            sort_order=level,
+            label=f"{level}F",
+            gross_area=Decimal("500"),
+            leasable_area=Decimal("200"),
+        )
+        units += [
+            UnitFactory(floor=floor, building=building, code=f"{level}0{n}", leasable_area=Decimal("100"))
+            for n in (1, 2)
+        ]
     signed("A", [units[0]], D(2026, 1, 1), D(2029, 12, 31), rent_rate=Decimal("100"), rent_basis="per_month")
     signed("B", [units[1]], D(2026, 10, 15), D(2027, 12, 31), rent_rate=Decimal("4"), rent_basis="per_day")
     return building
@@ -60,15 +72,22 @@ def test_period_parsing_accepts_months_and_quarters_only():
 
 @pytest.mark.django_db
 def test_occupancy_pdf_figures_equal_the_rent_roll_for_the_same_day(tower):
-    run = report_request(kind="occupancy", period_type="month", period_start=D(2026, 10, 1), building=tower,
-                         language="en")
+    run = report_request(
+        kind="occupancy", period_type="month", period_start=D(2026, 10, 1), building=tower, language="en"
+    )
     run = report_render(run_id=run.pk)
     assert run.status == ReportRun.Status.DONE and run.size == os.path.getsize(run.file.path)
     roll = rent_roll(building=tower, on=D(2026, 10, 31))
     text = pdf_text(run)
     assert roll.occupancy_by_area == Decimal("50.0") and roll.wale_by_area is not None
-    for figure in (f"{roll.total_area:,.2f}", f"{roll.leased_area:,.2f}", f"{roll.occupancy_by_area} %",
-                   f"{roll.occupancy_by_count} %", str(roll.wale_by_area), str(roll.wale_by_income)):
+    for figure in (
+        f"{roll.total_area:,.2f}",
+        f"{roll.leased_area:,.2f}",
+        f"{roll.occupancy_by_area} %",
+        f"{roll.occupancy_by_count} %",
+        str(roll.wale_by_area),
+        str(roll.wale_by_income),
+    ):
         assert figure in text, figure
     assert "400.00" in text and "200.00" in text
     assert "Net absorption" in text and "100.00" in text  # U2 let since the end of September
@@ -79,8 +98,14 @@ def test_occupancy_pdf_figures_equal_the_rent_roll_for_the_same_day(tower):
 @pytest.mark.django_db
 def test_cluster_pdf_figures_equal_the_cluster_queries(tower):
     music, ai = IndustryClusterFactory(code="music", name_en="Digital music"), IndustryClusterFactory(code="ai")
-    kugou = TenantCompanyFactory(name="广州酷狗计算机科技有限公司", short_name="酷狗音乐", primary_cluster=music,
-                                 headcount=300, stock_exchange="HKEX", ticker="1698")
+    kugou = TenantCompanyFactory(
+        name="广州酷狗计算机科技有限公司",
+        short_name="酷狗音乐",
+        primary_cluster=music,
+        headcount=300,
+        stock_exchange="HKEX",
+        ticker="1698",
+    )
     bot = TenantCompanyFactory(primary_cluster=ai, headcount=50, is_incubated_in_park=True)
     for company, y2024, y2025 in ((kugou, "1000000.00", "1250000.00"), (bot, "200000.00", "300000.00")):
         CompanyYearFigure.objects.create(company=company, year=2024, output_value=Decimal(y2024))
@@ -88,14 +113,22 @@ def test_cluster_pdf_figures_equal_the_cluster_queries(tower):
     free = [u for u in tower.units.order_by("code") if not u.lease_units.exists()]
     signed("K", free[:1], D(2026, 7, 1), D(2028, 6, 30), tenant=kugou, rent_rate=Decimal("5"))
     signed("R", free[1:2], D(2026, 1, 1), D(2026, 8, 31), tenant=bot, rent_rate=Decimal("5"))
-    run = report_render(run_id=report_request(kind="clusters", period_type="quarter", period_start=D(2026, 7, 1),
-                                              building=tower, language="en").pk)
+    run = report_render(
+        run_id=report_request(
+            kind="clusters", period_type="quarter", period_start=D(2026, 7, 1), building=tower, language="en"
+        ).pk
+    )
     text = pdf_text(run)
     figures = cluster_figures(buildings=[tower], period_start=D(2026, 7, 1), period_end=D(2026, 9, 30))
     music = next(row for row in figures.rows if row.cluster == music)
     # 酷狗音乐 alone: 1 company, 100 of the 200 m² let on 2026-09-30 (A and K; B starts in October, R ended
     # in August), 300 people, 1,250,000 output in 2025, up 25.0 % on 2024, listed.
-    assert (music.companies, music.let_area, music.share, music.headcount) == (1, Decimal("100.00"), Decimal("50.0"), 300)
+    assert (music.companies, music.let_area, music.share, music.headcount) == (
+        1,
+        Decimal("100.00"),
+        Decimal("50.0"),
+        300,
+    )
     assert (music.output_value, music.growth, music.listed) == (Decimal("1250000.00"), Decimal("25.0"), 1)
     music_line = next(line for line in text.splitlines() if "Digital music" in line).split()
     assert music_line[-9:] == ["1", "100.00", "50.0", "300", "1,250,000", "25.0", "%", "1", "0"]
@@ -142,18 +175,9 @@ def test_transient_failures_are_retried_and_a_done_run_is_never_rendered_again(t
 
 
 @pytest.mark.django_db
-def test_the_schedules_exist_after_migrate():
-    tasks = set(PeriodicTask.objects.values_list("task", "crontab__hour", "crontab__day_of_month",
-                                                   "crontab__month_of_year", "crontab__timezone"))
-    assert ("reports.reports_request_monthly_occupancy", "6", "1", "*", "Asia/Shanghai") in {
-        (t, h, d, m, str(z)) for t, h, d, m, z in tasks
-    }
-    assert ("reports.reports_request_quarterly_clusters", "6", "1", "1,4,7,10") in {(t, h, d, m) for t, h, d, m, _ in tasks}
-
-
-@pytest.mark.django_db
-def test_a_scheduled_run_covers_the_past_month_and_mails_the_managers(tower, django_user_model,
-                                                                       django_capture_on_commit_callbacks):
+def test_a_scheduled_run_covers_the_past_month_and_mails_the_managers(
+    tower, django_user_model, django_capture_on_commit_callbacks
+):
     from parkops.roles import MANAGERS, roles_ensure
 
     manager = django_user_model.objects.create_user("manager", email="manager@parkops.example", is_staff=True)
@@ -167,8 +191,9 @@ def test_a_scheduled_run_covers_the_past_month_and_mails_the_managers(tower, dja
 
 
 @pytest.mark.django_db
-def test_reports_page_requests_watches_and_downloads_a_run(client, django_user_model, tower,
-                                                           django_capture_on_commit_callbacks):
+def test_reports_page_requests_watches_and_downloads_a_run(
+    client, django_user_model, tower, django_capture_on_commit_callbacks
+):
     from parkops.roles import MANAGERS, roles_ensure
 
     manager = django_user_model.objects.create_user("manager", is_staff=True)
@@ -177,8 +202,9 @@ def test_reports_page_requests_watches_and_downloads_a_run(client, django_user_m
     bad = client.post(reverse("reports:list"), {"kind": "occupancy", "period": "2026-13", "language": "en"})
     assert "Give the period as YYYY-MM" in bad.content.decode() and ReportRun.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reports:list"),
-                               {"kind": "occupancy", "period": "2026-10", "building": tower.pk, "language": "en"})
+        response = client.post(
+            reverse("reports:list"), {"kind": "occupancy", "period": "2026-10", "building": tower.pk, "language": "en"}
+        )
     run = ReportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("reports:run", args=[run.pk])
     detail = client.get(reverse("reports:run", args=[run.pk])).content.decode()
@@ -205,8 +231,9 @@ def test_tenant_users_and_staff_without_the_permission_never_reach_reports(clien
 def test_generate_report_renders_synchronously_to_a_file(tower, tmp_path):
     output = tmp_path / "occupancy.pdf"
     out = StringIO()
-    call_command("generate_report", "occupancy", "--period", "2026-10", "--building", "T", "--output", str(output),
-                 stdout=out)
+    call_command(
+        "generate_report", "occupancy", "--period", "2026-10", "--building", "T", "--output", str(output), stdout=out
+    )
     assert output.read_bytes().startswith(b"%PDF") and "done" in out.getvalue()
     fonts = subprocess.run(["pdffonts", str(output)], capture_output=True, text=True, check=True).stdout
     assert "Noto-Sans-CJK-SC-Bold" in fonts
@@ -220,6 +247,9 @@ def test_a_run_through_a_real_worker_and_redis_ends_done_with_a_file(tower, cele
 
     run = ReportRun.objects.create(kind="occupancy", period_start=D(2026, 10, 1), building=tower)
     task.apply_async(args=[run.pk], queue=celery_worker_queue)  # the run row is the result: none is stored
-    run = wait_for(lambda: ReportRun.objects.filter(pk=run.pk, status="done").first(), timeout=120,
-                   what="the worker to render the run")
+    run = wait_for(
+        lambda: ReportRun.objects.filter(pk=run.pk, status="done").first(),
+        timeout=120,
+        what="the worker to render the run",
+    )
     assert run.file and os.path.exists(run.file.path)

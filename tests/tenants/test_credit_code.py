@@ -39,7 +39,11 @@ def test_a_code_may_start_with_a_letter():
 @pytest.mark.django_db
 def test_company_save_normalises_spacing_and_case_and_refuses_a_bad_check_character():
     cluster = IndustryClusterFactory()
-    company = company_save(company=TenantCompany(name="深圳市腾讯计算机系统有限公司", credit_code="9144 0300 7152 6726 xg", primary_cluster=cluster))
+    company = company_save(
+        company=TenantCompany(
+            name="深圳市腾讯计算机系统有限公司", credit_code="9144 0300 7152 6726 xg", primary_cluster=cluster
+        )
+    )
     assert company.credit_code == "9144030071526726XG"
     with pytest.raises(ValidationError) as error:
         company_save(company=TenantCompany(name="另一家", credit_code="9144030071526726XH", primary_cluster=cluster))

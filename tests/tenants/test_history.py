@@ -9,9 +9,17 @@ pytestmark = pytest.mark.django_db
 
 def company_form(company, **changes):
     data = {
-        "name": company.name, "short_name": company.short_name, "name_en": company.name_en,
-        "credit_code": company.credit_code, "status": company.status, "primary_cluster": company.primary_cluster_id,
-        "stock_exchange": "", "ticker": "", "headcount": "", "registered_capital": "", "moved_in_on": "",
+        "name": company.name,
+        "short_name": company.short_name,
+        "name_en": company.name_en,
+        "credit_code": company.credit_code,
+        "status": company.status,
+        "primary_cluster": company.primary_cluster_id,
+        "stock_exchange": "",
+        "ticker": "",
+        "headcount": "",
+        "registered_capital": "",
+        "moved_in_on": "",
         "notes": "",
     }
     for prefix in ["contacts", "year_figures", "memberships"]:
@@ -23,11 +31,19 @@ def test_admin_changes_to_a_company_keep_who_when_and_what(staff_client):
     company = TenantCompanyFactory(headcount=None)
     response = staff_client.post(
         reverse("admin:tenants_tenantcompany_change", args=[company.pk]),
-        company_form(company, short_name="新简称", headcount="120", **{
-            "contacts-TOTAL_FORMS": "1", "contacts-0-name": "陈晓明", "contacts-0-role": "行政总监",
-            "contacts-0-phone": "+86 138 0000 0000", "contacts-0-email": "chen@example.com",
-            "contacts-0-is_primary": "on",
-        }),
+        company_form(
+            company,
+            short_name="新简称",
+            headcount="120",
+            **{
+                "contacts-TOTAL_FORMS": "1",
+                "contacts-0-name": "陈晓明",
+                "contacts-0-role": "行政总监",
+                "contacts-0-phone": "+86 138 0000 0000",
+                "contacts-0-email": "chen@example.com",
+                "contacts-0-is_primary": "on",
+            },
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     latest, previous = TenantCompany.history.filter(id=company.pk).order_by("-history_date")[:2]

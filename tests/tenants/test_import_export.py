@@ -54,13 +54,17 @@ def test_a_file_with_a_bad_row_imports_nothing_and_names_the_rows(clusters):
 
 
 def test_admin_import_previews_errors_and_writes_nothing(staff_client, clusters):
-    upload = SimpleUploadedFile("companies.csv", csv_file([
-        [valid_credit_code(1), "广州甲科技有限公司", "甲", "tenant", "ai", "", ""],
-        ["91440101ABC", "广州乙科技有限公司", "乙", "tenant", "ai", "", ""],
-    ]), content_type="text/csv")
-    response = staff_client.post(
-        reverse("admin:tenants_tenantcompany_import"), {"import_file": upload, "format": "0"}
+    upload = SimpleUploadedFile(
+        "companies.csv",
+        csv_file(
+            [
+                [valid_credit_code(1), "广州甲科技有限公司", "甲", "tenant", "ai", "", ""],
+                ["91440101ABC", "广州乙科技有限公司", "乙", "tenant", "ai", "", ""],
+            ]
+        ),
+        content_type="text/csv",
     )
+    response = staff_client.post(reverse("admin:tenants_tenantcompany_import"), {"import_file": upload, "format": "0"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "has 18 characters; this one has 11" in html
@@ -69,9 +73,15 @@ def test_admin_import_previews_errors_and_writes_nothing(staff_client, clusters)
 
 
 def test_admin_import_dry_run_then_confirm_imports_a_clean_file(staff_client, clusters):
-    upload = SimpleUploadedFile("companies.csv", csv_file([
-        [valid_credit_code(1), "广州甲科技有限公司", "甲", "tenant", "ai", "", ""],
-    ]), content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "companies.csv",
+        csv_file(
+            [
+                [valid_credit_code(1), "广州甲科技有限公司", "甲", "tenant", "ai", "", ""],
+            ]
+        ),
+        content_type="text/csv",
+    )
     preview = staff_client.post(reverse("admin:tenants_tenantcompany_import"), {"import_file": upload, "format": "0"})
     assert TenantCompany.objects.count() == 0  # the preview is a dry run
     confirm = preview.context["confirm_form"]
@@ -81,11 +91,12 @@ def test_admin_import_dry_run_then_confirm_imports_a_clean_file(staff_client, cl
 
 
 def test_exports_neutralise_spreadsheet_formulas(clusters):
-    TenantCompanyFactory(name="=HYPERLINK(\"http://evil.example\",\"x\")", short_name="+1+1", notes="@SUM(A1)",
-                         primary_cluster=clusters[0])
+    TenantCompanyFactory(
+        name='=HYPERLINK("http://evil.example","x")', short_name="+1+1", notes="@SUM(A1)", primary_cluster=clusters[0]
+    )
     dataset = CompanyResource().export()
     row = dict(zip(dataset.headers, dataset[0], strict=True))
-    assert row["name"] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+    assert row["name"] == '\'=HYPERLINK("http://evil.example","x")'
     assert row["short_name"] == "'+1+1" and row["notes"] == "'@SUM(A1)"
 
 

@@ -19,7 +19,10 @@ TODAY = D(2026, 11, 24)
 @pytest.fixture
 def agreement():
     return PartnerAgreement.objects.create(
-        partner=TenantCompanyFactory(short_name="酷狗音乐"), title="共建音乐硅谷", status="active", signed_on=D(2025, 3, 28)
+        partner=TenantCompanyFactory(short_name="酷狗音乐"),
+        title="共建音乐硅谷",
+        status="active",
+        signed_on=D(2025, 3, 28),
     )
 
 
@@ -27,7 +30,11 @@ def agreement():
 def milestones(agreement):
     def make(description, due_on, status=Milestone.Status.PLANNED):
         return Milestone.objects.create(
-            agreement=agreement, description=description, owner="酷狗音乐", due_on=due_on, status=status,
+            agreement=agreement,
+            description=description,
+            owner="酷狗音乐",
+            due_on=due_on,
+            status=status,
             completed_on=due_on if status == Milestone.Status.DONE else None,
         )
 

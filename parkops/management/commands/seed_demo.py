@@ -4,10 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from apartments.demo import seed_apartments
+from billing.demo import seed_billing
 from events.demo import seed_bookings, seed_conference, seed_halls
-from leases.demo import seed_apartments, seed_billing, seed_leases, seed_pipeline, seed_tower
-from leases.scale import seed_scale_buildings
+from leases.demo import seed_leases, seed_pipeline
 from parkops.demo import seed_accounts
+from parkops.scale import seed_scale_buildings
+from spaces.demo import seed_tower
 from tenants.demo import seed_agreements, seed_clusters, seed_companies, seed_tenant_logins
 
 DEFAULT_PASSWORD = "parkops-demo"
@@ -21,7 +24,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--scale", type=int, default=1,
+            "--scale",
+            type=int,
+            default=1,
             help="Number of buildings; the extra ones are benchmark buildings of 1,200 units with ten years of leases.",
         )
 

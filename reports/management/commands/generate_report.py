@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from leases.models import Building
 from reports.models import ReportRun
 from reports.services import period_parse, report_render
+from spaces.models import Building
 
 
 class Command(BaseCommand):
@@ -17,7 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=ReportRun.Kind.values)
         parser.add_argument("--period", required=True, help="YYYY-MM (a month) or YYYY-Q1…Q4 (a quarter)")
         parser.add_argument("--building", help="building code; the whole portfolio when omitted")
-        parser.add_argument("--language", default=settings.LANGUAGE_CODE, choices=[code for code, _ in settings.LANGUAGES])
+        parser.add_argument(
+            "--language", default=settings.LANGUAGE_CODE, choices=[code for code, _ in settings.LANGUAGES]
+        )
         parser.add_argument("--output", help="also copy the PDF to this file")
 
     def handle(self, *args, kind, period, building, language, output, **options):
@@ -31,8 +33,9 @@ class Command(BaseCommand):
             if scope is None:
                 raise CommandError(f"No building has the code {building!r}.")
         with transaction.atomic():
-            run = ReportRun(kind=kind, period_type=period_type, period_start=period_start, building=scope,
-                            language=language)
+            run = ReportRun(
+                kind=kind, period_type=period_type, period_start=period_start, building=scope, language=language
+            )
             run.full_clean()
             run.save()
         run = report_render(run_id=run.pk)
@@ -41,4 +44,4 @@ class Command(BaseCommand):
         if output:
             with run.file.open("rb") as source, open(output, "wb") as target:
                 shutil.copyfileobj(source, target)
-        self.stdout.write(f"Run {run.pk} done: {run.file.path} ({run.size} bytes, sha256 {run.sha256})")
+        self.stdout.write(f"Run {run.pk} done: {run.file.name} ({run.size} bytes, sha256 {run.sha256})")

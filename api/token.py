@@ -1,0 +1,31 @@
+"""POST /api/v1/auth/token/: a token for a username (or email address) and password.
+
+DRF's own view turns throttling off; this one counts callers like every other API call, and
+shares the portal's and the admin's lockout of an account after repeated failures
+(``core.auth.sign_in_locked``), so the API is no back door for guessing passwords.
+"""
+
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
+
+from core.auth import LOCKED_MESSAGE, sign_in_failed, sign_in_locked
+
+
+class LockableAuthTokenSerializer(AuthTokenSerializer):
+    def validate(self, attrs):
+        request, username = self.context.get("request"), attrs.get("username") or ""
+        locked = sign_in_locked(request, username)
+        if locked:
+            raise serializers.ValidationError(LOCKED_MESSAGE % locked, code="locked")
+        try:
+            return super().validate(attrs)
+        except serializers.ValidationError:
+            sign_in_failed(request, username)
+            raise
+
+
+class ObtainTokenView(ObtainAuthToken):
+    serializer_class = LockableAuthTokenSerializer
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES

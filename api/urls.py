@@ -1,0 +1,50 @@
+"""/api/v1/: every resource on one router, token auth, the OpenAPI schema and its browsable docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from apartments.api.views import ApartmentApplicationViewSet, ApartmentRoomViewSet, BedAllocationViewSet
+from billing.api.views import BillViewSet, PaymentViewSet
+from events.api.views import BookingViewSet, EventViewSet, HallViewSet
+from leases.api.views import LeaseViewSet
+from reports.api.views import ReportRunViewSet
+from servicedesk.api.views import ServiceRequestViewSet
+from spaces.api.views import BuildingViewSet, FloorViewSet, UnitViewSet
+from tenants.api.views import (
+    CompanyContactViewSet,
+    IndustryClusterViewSet,
+    PartnerAgreementViewSet,
+    TenantCompanyViewSet,
+)
+
+from .token import ObtainTokenView
+
+router = DefaultRouter()
+router.register("buildings", BuildingViewSet, basename="building")
+router.register("floors", FloorViewSet, basename="floor")
+router.register("units", UnitViewSet, basename="unit")
+router.register("clusters", IndustryClusterViewSet, basename="cluster")
+router.register("companies", TenantCompanyViewSet, basename="company")
+router.register("contacts", CompanyContactViewSet, basename="contact")
+router.register("partner-agreements", PartnerAgreementViewSet, basename="partner-agreement")
+router.register("leases", LeaseViewSet, basename="lease")
+router.register("bills", BillViewSet, basename="bill")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("apartment-rooms", ApartmentRoomViewSet, basename="apartment-room")
+router.register("apartment-applications", ApartmentApplicationViewSet, basename="apartment-application")
+router.register("bed-allocations", BedAllocationViewSet, basename="bed-allocation")
+router.register("service-requests", ServiceRequestViewSet, basename="service-request")
+router.register("halls", HallViewSet, basename="hall")
+router.register("bookings", BookingViewSet, basename="booking")
+router.register("events", EventViewSet, basename="event")
+router.register("report-runs", ReportRunViewSet, basename="report-run")
+
+
+app_name = "api"
+urlpatterns = [
+    path("v1/auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,207 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from billing.documents import bill_pdf
+from billing.models import Bill, BillLine, Payment, PaymentAllocation
+from billing.selectors import arrears_by_company, bill_for_pdf
+from billing.services import bill_issue, bill_void, payment_record
+from core.admin import LongListMixin, ReadOnlyInline
+from core.forms import add_service_errors
+
+
+class BillLineInline(ReadOnlyInline):
+    model = BillLine
+    fields = ["kind", "description", "period_start", "period_end", "amount"]
+
+
+class AllocationInline(ReadOnlyInline):
+    model = PaymentAllocation
+    fields = ["payment", "amount", "created_at"]
+
+
+class VoidForm(forms.Form):
+    void_reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.register(Bill)
+class BillAdmin(LongListMixin, SimpleHistoryAdmin):
+    """Bills come from lease schedules; staff issue, void and download them, never edit amounts."""
+
+    list_display = [
+        "__str__",
+        "company",
+        "lease",
+        "period_start",
+        "period_end",
+        "due_on",
+        "amount",
+        "amount_paid",
+        "status",
+        "pdf_link",
+    ]
+    list_filter = ["status", "due_on"]
+    list_select_related = ["company", "lease"]
+    search_fields = ["number", "company__name", "company__short_name", "lease__number"]
+    date_hierarchy = "due_on"
+    readonly_fields = [
+        "company",
+        "lease",
+        "number",
+        "period_start",
+        "period_end",
+        "due_on",
+        "issued_on",
+        "status",
+        "amount",
+        "amount_paid",
+        "void_reason",
+    ]
+    inlines = [BillLineInline, AllocationInline]
+    actions = ["issue_bills"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("PDF"))
+    def pdf_link(self, bill):
+        if bill.status == Bill.Status.SCHEDULED:
+            return "—"
+        return format_html('<a href="{}">PDF</a>', reverse("admin:billing_bill_pdf", args=[bill.pk]))
+
+    @admin.action(description=_("Issue the selected scheduled bills today"), permissions=["change"])
+    def issue_bills(self, request, queryset):
+        issued = 0
+        for bill in queryset.filter(status=Bill.Status.SCHEDULED):
+            bill_issue(bill=bill, on=timezone.localdate())
+            issued += 1
+        self.message_user(request, _("%(count)d bills issued.") % {"count": issued})
+
+    def get_urls(self):
+        return [
+            path("arrears/", self.admin_site.admin_view(self.arrears_view), name="billing_bill_arrears"),
+            path("<path:object_id>/pdf/", self.admin_site.admin_view(self.pdf_view), name="billing_bill_pdf"),
+            path("<path:object_id>/void/", self.admin_site.admin_view(self.void_view), name="billing_bill_void"),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, object_id):
+        bill = get_object_or_404(Bill, pk=object_id)
+        if not self.has_view_permission(request, bill) or bill.status == Bill.Status.SCHEDULED:
+            raise PermissionDenied
+        response = HttpResponse(
+            bill_pdf(bill=bill_for_pdf(bill_id=bill.pk), language=request.LANGUAGE_CODE), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="{bill.number}.pdf"'
+        return response
+
+    def void_view(self, request, object_id):
+        bill = get_object_or_404(Bill, pk=object_id)
+        if not self.has_change_permission(request, bill):
+            raise PermissionDenied
+        form = VoidForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                bill_void(bill=bill, reason=form.cleaned_data["void_reason"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                self.message_user(request, _("Bill %(number)s voided.") % {"number": bill.number})
+                return HttpResponseRedirect(reverse("admin:billing_bill_change", args=[bill.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": bill,
+            "title": _("Void bill %(number)s") % {"number": bill.number},
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/billing/bill/void.html", context)
+
+    def arrears_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        on = timezone.localdate()
+        rows = arrears_by_company(on=on)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "on": on,
+            "rows": rows,
+            "title": _("Arrears by company, aged by days past due"),
+        }
+        return TemplateResponse(request, "admin/billing/bill/arrears.html", context)
+
+
+class PaymentForm(forms.ModelForm):
+    bill = forms.ModelChoiceField(
+        label=_("apply to bill"),
+        required=False,
+        queryset=Bill.objects.open().select_related("company"),
+        help_text=_("Empty: the oldest open bills of the company first; the rest stays as credit."),
+    )
+
+    class Meta:
+        model = Payment
+        fields = ["company", "amount", "received_on", "method", "reference", "note"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
+    """Payments are recorded once and never edited or deleted: corrections are new records."""
+
+    form = PaymentForm
+    list_display = ["received_on", "company", "amount", "method", "reference", "recorded_by"]
+    list_filter = ["method", "received_on"]
+    list_select_related = ["company", "recorded_by"]
+    search_fields = ["reference", "company__name", "company__short_name"]
+    autocomplete_fields = ["company"]
+    inlines = [AllocationInline]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["company", "amount", "received_on", "method", "reference", "note", "recorded_by"] if obj else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class RecordedThroughService(form):
+            def clean(inner):
+                cleaned = super().clean()
+                bill = cleaned.get("bill")
+                if bill and cleaned.get("company") and bill.company_id != cleaned["company"].pk:
+                    inner.add_error("bill", _("This bill is addressed to another company."))
+                duplicate = Payment.objects.filter(method=cleaned.get("method"), reference=cleaned.get("reference"))
+                if cleaned.get("reference") and duplicate.exists():
+                    inner.add_error("reference", _("A payment with this method and reference is already recorded."))
+                return cleaned
+
+        return RecordedThroughService
+
+    def save_model(self, request, obj, form, change):
+        payment = payment_record(
+            company=obj.company,
+            amount=obj.amount,
+            received_on=obj.received_on,
+            method=obj.method,
+            reference=obj.reference,
+            note=obj.note,
+            recorded_by=request.user,
+            bill=form.cleaned_data.get("bill"),
+        )
+        obj.pk = payment.pk

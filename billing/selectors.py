@@ -1,0 +1,86 @@
+"""Reads of bills and payments: scoped to a user, arrears aged, a company's credit."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Case, DecimalField, F, Q, Sum, When
+
+from tenants.models import TenantCompany
+from tenants.selectors import scope_to_company
+
+from .models import Bill, Payment, PaymentAllocation
+
+ZERO = Decimal("0.00")
+
+
+def _fen(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+@dataclass
+class ArrearsRow:
+    company: TenantCompany
+    days_0_30: Decimal
+    days_31_60: Decimal
+    days_61_90: Decimal
+    days_over_90: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.days_0_30 + self.days_31_60 + self.days_61_90 + self.days_over_90
+
+
+def arrears_by_company(*, on: datetime.date) -> list[ArrearsRow]:
+    """What each company owes on bills past their due date, aged by days late (one query)."""
+    owed = F("amount") - F("amount_paid")
+    money = DecimalField(max_digits=14, decimal_places=2)
+
+    def aged(low: int, high: int | None):
+        since = Q(due_on__lte=on - datetime.timedelta(days=low))
+        if high is not None:
+            since &= Q(due_on__gte=on - datetime.timedelta(days=high))
+        return Sum(Case(When(since, then=owed), default=ZERO, output_field=money))
+
+    totals = (
+        Bill.objects.open()
+        .filter(due_on__lt=on)
+        .values("company")
+        .annotate(d30=aged(1, 30), d60=aged(31, 60), d90=aged(61, 90), over=aged(91, None))
+        .order_by("company")
+    )
+    companies = TenantCompany.objects.in_bulk([row["company"] for row in totals])
+    rows = [
+        ArrearsRow(companies[row["company"]], *(_fen(row[key]) for key in ("d30", "d60", "d90", "over")))
+        for row in totals
+    ]
+    return sorted(rows, key=lambda row: row.total, reverse=True)
+
+
+def company_credit(*, company: TenantCompany) -> Decimal:
+    """Money received from the company and not yet applied to any bill."""
+    received = Payment.objects.filter(company=company).aggregate(total=Sum("amount"))["total"] or ZERO
+    applied = PaymentAllocation.objects.filter(payment__company=company).aggregate(total=Sum("amount"))["total"]
+    return received - (applied or ZERO)
+
+
+def bill_for_pdf(*, bill_id: int) -> Bill:
+    return (
+        Bill.objects.select_related("company", "lease")
+        .prefetch_related("lines", "allocations__payment")
+        .get(pk=bill_id)
+    )
+
+
+def bill_list_for(*, user):
+    """Staff see every bill; a tenant user its company's issued bills (never the scheduled ones)."""
+    bills = Bill.objects.select_related("company", "lease").prefetch_related("lines")
+    if user.is_authenticated and user.is_staff:
+        return bills
+    return scope_to_company(bills, user=user, company_field="company").exclude(status=Bill.Status.SCHEDULED)
+
+
+def payment_list_for(*, user):
+    return scope_to_company(
+        Payment.objects.select_related("company").prefetch_related("allocations"), user=user, company_field="company"
+    )

@@ -1,0 +1,71 @@
+"""Admin base classes shared by the apps."""
+
+import datetime
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+
+class LongListMixin:
+    """For changelists of tens of thousands of rows: pages of 50 rows (such lists are searched and
+    filtered, not scrolled; each row costs about half a millisecond to render), one count query
+    instead of two, and the row checkbox written directly (the same markup as Django's; rendering a
+    widget template for each row was half the page's time)."""
+
+    list_per_page = 50
+    show_full_result_count = False
+
+    def action_checkbox(self, obj):
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
+
+
+class ServiceFormsetMixin:
+    """Saves inline rows through services: ``formset_services`` maps an inline model to the
+    service that saves one of its instances (called as ``service(instance)``)."""
+
+    formset_services: dict[type[Model], Callable[[Model], Model]] = {}
+
+    def save_formset(self, request, form, formset, change):
+        service = self.formset_services.get(formset.model)
+        if service is None:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        for instance in instances:
+            service(instance)
+        formset.save_m2m()
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown beside their parent but written only by services (bill lines, allocations, photos…)."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def requested_day(request) -> datetime.date:
+    """The day asked for in ``?on=YYYY-MM-DD``, or today (with a message) when it is missing or no date."""
+    if request.GET.get("on"):
+        try:
+            return datetime.date.fromisoformat(request.GET["on"])
+        except ValueError:
+            messages.error(request, _("“%(value)s” is not a date; showing today.") % {"value": request.GET["on"]})
+    return timezone.localdate()

@@ -1,0 +1,36 @@
+"""/portal/: the tenant companies' self-service pages."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from .views import apartments, auth, bills, company, dashboard, halls, requests
+
+app_name = "portal"
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page=reverse_lazy("portal:login")), name="logout"),
+    path("password-reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="portal/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path("password-reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("bills/", bills.bill_list, name="bills"),
+    path("bills/<int:pk>/", bills.bill_detail, name="bill"),
+    path("bills/<int:pk>/pdf/", bills.bill_download, name="bill_pdf"),
+    path("halls/", halls.hall_list, name="halls"),
+    path("halls/<int:pk>/", halls.hall_detail, name="hall"),
+    path("bookings/<int:pk>/cancel/", halls.booking_cancel_view, name="booking_cancel"),
+    path("apartments/", apartments.apartments, name="apartments"),
+    path("apartments/<int:pk>/check-out/", apartments.apartment_check_out_request, name="apartment_check_out"),
+    path("profile/", company.profile, name="profile"),
+    path("members/", company.members, name="members"),
+    path("members/<int:pk>/remove/", company.member_remove_view, name="member_remove"),
+    path("invitations/<str:token>/", company.invitation, name="invitation"),
+    path("visitors/", company.visitors, name="visitors"),
+    path("requests/", requests.service_request_list, name="service_requests"),
+    path("requests/new/", requests.service_request_new, name="service_request_new"),
+    path("requests/<int:pk>/", requests.service_request_detail, name="service_request"),
+]

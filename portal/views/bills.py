@@ -1,0 +1,33 @@
+"""The company's bills, their PDFs and its payments."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from billing.documents import bill_pdf
+from billing.selectors import bill_for_pdf, bill_list_for, payment_list_for
+
+from ..access import tenant_required
+
+
+@tenant_required
+def bill_list(request):
+    bills = bill_list_for(user=request.user).order_by("-due_on", "-pk")
+    return render(
+        request, "portal/bill_list.html", {"bills": bills, "payments": payment_list_for(user=request.user)[:20]}
+    )
+
+
+@tenant_required
+def bill_detail(request, pk: int):
+    bill = get_object_or_404(bill_list_for(user=request.user).prefetch_related("allocations__payment"), pk=pk)
+    return render(request, "portal/bill_detail.html", {"bill": bill})
+
+
+@tenant_required
+def bill_download(request, pk: int):
+    bill = get_object_or_404(bill_list_for(user=request.user), pk=pk)
+    response = HttpResponse(
+        bill_pdf(bill=bill_for_pdf(bill_id=bill.pk), language=request.LANGUAGE_CODE), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{bill.number}.pdf"'
+    return response

@@ -1,0 +1,97 @@
+"""Writes to service requests (报修 / 服务): filing, handling, comments and rating."""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spaces.models import Unit
+from tenants.models import TenantCompany
+
+from .models import ServiceRequest, ServiceRequestComment, ServiceRequestPhoto
+
+MAX_PHOTOS = 5
+
+
+@transaction.atomic
+def service_request_file(
+    *,
+    company: TenantCompany,
+    unit: Unit,
+    category: str,
+    priority: str,
+    description: str,
+    photos: Sequence[UploadedFile] = (),
+    requested_by=None,
+) -> ServiceRequest:
+    """File a request about one of the company's units, with up to five photos (checked by content)."""
+    if not Unit.objects.held_by(company_id=company.pk, on=timezone.localdate()).filter(pk=unit.pk).exists():
+        raise ValidationError({"unit": _("Choose one of your company's units.")})
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("Attach at most %(count)d photos.") % {"count": MAX_PHOTOS}})
+    request = ServiceRequest(
+        company=company,
+        unit=unit,
+        category=category,
+        priority=priority,
+        description=description,
+        requested_by=requested_by,
+    )
+    request.full_clean()
+    request.save()
+    for upload in photos:
+        photo = ServiceRequestPhoto(request=request, image=upload)
+        try:
+            photo.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"photos": [f"{upload.name}: {message}" for message in error.messages]}) from error
+        photo.save()
+    return request
+
+
+@transaction.atomic
+def service_request_comment(*, request: ServiceRequest, author, body: str, from_staff: bool) -> ServiceRequestComment:
+    comment = ServiceRequestComment(request=request, author=author, body=body.strip(), from_staff=from_staff)
+    comment.full_clean()
+    comment.save()
+    if from_staff and request.responded_at is None:
+        ServiceRequest.objects.filter(pk=request.pk).update(responded_at=timezone.now())
+    return comment
+
+
+@transaction.atomic
+def service_request_save(*, request: ServiceRequest) -> ServiceRequest:
+    """Staff move a request along; the first change out of 'open' is the response, 'resolved' the resolution."""
+    now = timezone.now()
+    if request.status != ServiceRequest.Status.OPEN and request.responded_at is None:
+        request.responded_at = now
+    if request.status in (ServiceRequest.Status.RESOLVED, ServiceRequest.Status.CLOSED) and request.resolved_at is None:
+        request.resolved_at = now
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def service_request_rate(*, request: ServiceRequest, rating: int) -> ServiceRequest:
+    request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in (ServiceRequest.Status.RESOLVED, ServiceRequest.Status.CLOSED):
+        raise ValidationError({"rating": _("A request can be rated once it is resolved.")})
+    request.rating = rating
+    request.full_clean()
+    request.save(update_fields=["rating"])
+    return request
+
+
+@transaction.atomic
+def service_request_cancel(*, request: ServiceRequest) -> ServiceRequest:
+    """The tenant withdraws a request nobody has picked up yet; it is closed."""
+    request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ServiceRequest.Status.OPEN:
+        raise ValidationError({"status": _("Only an open request can be cancelled; ask the operator instead.")})
+    request.status = ServiceRequest.Status.CLOSED
+    request.save(update_fields=["status"])
+    return request
