@@ -9,6 +9,7 @@ from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from core.db import DateRange, PostgresExclusionConstraint
+from core.validators import OUT_OF_RANGE, dates_within_business_range, validate_business_date
 from spaces.models import Unit
 from tenants.models import TenantCompany
 
@@ -132,7 +133,7 @@ class ApartmentApplication(Resident):
     company = models.ForeignKey(
         TenantCompany, verbose_name=_("company"), on_delete=models.PROTECT, related_name="apartment_applications"
     )
-    wanted_from = models.DateField(_("wanted from"))
+    wanted_from = models.DateField(_("wanted from"), validators=[validate_business_date])
     months = models.PositiveSmallIntegerField(_("length of stay (months)"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
@@ -152,6 +153,11 @@ class ApartmentApplication(Resident):
         ordering = ["created_at", "pk"]
         permissions = [("view_resident_identity", _("Can see residents' full ID numbers and phones"))]
         constraints = [
+            models.CheckConstraint(
+                condition=dates_within_business_range("wanted_from"),
+                name="application_within_business_dates",
+                violation_error_message=OUT_OF_RANGE,
+            ),
             models.CheckConstraint(
                 condition=Q(months__gte=1) & Q(months__lte=60),
                 name="application_stay_1_to_60_months",
@@ -189,21 +195,30 @@ class BedAllocation(Resident):
         blank=True,
         related_name="allocation",
     )
-    check_in = models.DateField(_("check-in"))
-    planned_check_out = models.DateField(_("planned check-out"))
-    actual_check_out = models.DateField(_("actual check-out"), null=True, blank=True)
+    check_in = models.DateField(_("check-in"), validators=[validate_business_date])
+    planned_check_out = models.DateField(_("planned check-out"), validators=[validate_business_date])
+    actual_check_out = models.DateField(
+        _("actual check-out"), null=True, blank=True, validators=[validate_business_date]
+    )
     occupied_until = models.DateField(
         _("bed held until"), editable=False, help_text=_("The actual check-out, else the planned one (exclusive).")
     )
     monthly_rent = models.DecimalField(_("monthly rent (CNY)"), **MONEY)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RESERVED)
-    check_out_requested_for = models.DateField(_("check-out requested for"), null=True, blank=True)
+    check_out_requested_for = models.DateField(
+        _("check-out requested for"), null=True, blank=True, validators=[validate_business_date]
+    )
 
     class Meta:
         verbose_name = _("bed allocation")
         verbose_name_plural = _("bed allocations")
         ordering = ["check_in", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=dates_within_business_range("check_in", "planned_check_out", "actual_check_out"),
+                name="allocation_within_business_dates",
+                violation_error_message=OUT_OF_RANGE,
+            ),
             models.CheckConstraint(
                 condition=Q(planned_check_out__gt=F("check_in")) & Q(occupied_until__gt=F("check_in")),
                 name="allocation_checks_out_after_in",

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import OUT_OF_RANGE, dates_within_business_range, validate_business_date
 from tenants.models import TenantCompany
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -140,7 +141,7 @@ class Payment(models.Model):
         TenantCompany, verbose_name=_("company"), on_delete=models.PROTECT, related_name="payments"
     )
     amount = models.DecimalField(_("amount (CNY)"), **MONEY)
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(_("received on"), validators=[validate_business_date])
     method = models.CharField(_("method"), max_length=20, choices=Method.choices, default=Method.BANK_TRANSFER)
     reference = models.CharField(
         _("reference"), max_length=80, help_text=_("The bank's transaction number, cheque or receipt number.")
@@ -163,6 +164,11 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         ordering = ["-received_on", "-pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=dates_within_business_range("received_on"),
+                name="payment_within_business_dates",
+                violation_error_message=OUT_OF_RANGE,
+            ),
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
                 name="payment_amount_positive",

@@ -15,6 +15,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import constraints_as_conflicts
+from core.errors import Conflict
 from tenants.models import TenantCompany
 
 from .models import Bill, BillLine, BillNumberSequence, Payment, PaymentAllocation
@@ -218,7 +220,7 @@ def payment_record(
     reference = reference.strip()
     existing = Payment.objects.filter(method=method, reference=reference).first()
     if existing:
-        raise ValidationError(
+        raise Conflict(
             {
                 "reference": _(
                     "This payment is already recorded: %(amount)s from %(company)s on %(date)s "
@@ -244,7 +246,8 @@ def payment_record(
         recorded_by=recorded_by,
     )
     payment.full_clean()
-    payment.save()
+    with constraints_as_conflicts():  # the same transfer posted for two companies at once: one wins
+        payment.save()
     targets = _open_bills(company)
     if bill is not None:
         targets = [Bill.objects.select_for_update().get(pk=bill.pk), *targets.exclude(pk=bill.pk)]

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from .http import InvalidParameter, day_parameter
+
 
 class LongListMixin:
     """For changelists of tens of thousands of rows: pages of 50 rows (such lists are searched and
@@ -61,11 +63,11 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-def requested_day(request) -> datetime.date:
-    """The day asked for in ``?on=YYYY-MM-DD``, or today (with a message) when it is missing or no date."""
-    if request.GET.get("on"):
-        try:
-            return datetime.date.fromisoformat(request.GET["on"])
-        except ValueError:
-            messages.error(request, _("“%(value)s” is not a date; showing today.") % {"value": request.GET["on"]})
-    return timezone.localdate()
+def requested_day(request, name: str = "on") -> datetime.date:
+    """The day asked for in ``?on=YYYY-MM-DD`` (or ``?<name>=``), or today, with a message, when it is
+    missing, no date, or outside the dates ParkOps keeps."""
+    try:
+        return day_parameter(request, name, timezone.localdate())
+    except InvalidParameter as refusal:
+        messages.error(request, _("%(problem)s Showing today.") % {"problem": refusal})
+        return timezone.localdate()

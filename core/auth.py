@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .http import client_address
+
 
 class EmailOrUsernameBackend(ModelBackend):
     """Accepts the username or, when it contains @, the email address of an active user."""
@@ -21,44 +23,62 @@ class EmailOrUsernameBackend(ModelBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def _throttle_key(request, username: str) -> str:
-    """The account is hashed into the key: whatever is typed as a username, the key stays short and
-    free of spaces and control characters, as every cache backend requires."""
-    address = request.META.get("REMOTE_ADDR", "") if request else ""
+def _counters(request, username: str) -> list[tuple[str, int]]:
+    """The failure counters an attempt counts against, with their limits: the account from this
+    address, and the address across all accounts. The account is hashed into the key: whatever is
+    typed as a username, the key stays short and free of spaces and control characters."""
+    address = client_address(request) if request else ""
     account = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return f"login-failures:{account}:{address}"
+    return [
+        (f"login-failures:{account}:{address}", settings.PARKOPS_LOGIN_MAX_FAILURES),
+        (f"login-failures-address:{address}", settings.PARKOPS_LOGIN_MAX_FAILURES_PER_ADDRESS),
+    ]
 
 
 LOCKED_MESSAGE = _("Too many failed sign-in attempts. Please wait %(minutes)d minutes and try again.")
 
 
-def sign_in_locked(request, username: str) -> dict | None:
-    """The parameters of ``LOCKED_MESSAGE`` when ``username`` may not sign in from this address now:
-    after ``PARKOPS_LOGIN_MAX_FAILURES`` failed attempts, for ``PARKOPS_LOGIN_LOCKOUT_SECONDS``, even
-    with the right password. The portal, the admin and the API's token endpoint share the count."""
-    if username and cache.get(_throttle_key(request, username), 0) >= settings.PARKOPS_LOGIN_MAX_FAILURES:
-        return {"minutes": settings.PARKOPS_LOGIN_LOCKOUT_SECONDS // 60}
-    return None
+def sign_in_begin(request, username: str) -> dict | None:
+    """Count this attempt before the password is checked; the parameters of ``LOCKED_MESSAGE`` when
+    it is refused: after ``PARKOPS_LOGIN_MAX_FAILURES`` failures for the account from this address,
+    or ``PARKOPS_LOGIN_MAX_FAILURES_PER_ADDRESS`` from the address, for
+    ``PARKOPS_LOGIN_LOCKOUT_SECONDS``, even with the right password.
+
+    Each counter takes one atomic increment (``add`` then ``incr``, as the API throttles do), so of
+    many attempts at once no more than the limit reach the password check. The portal, the admin
+    and the API's token endpoint share the counters. While the cache is unreachable attempts go ahead.
+    """
+    if not username:
+        return None
+    locked = False
+    for key, limit in _counters(request, username):
+        cache.add(key, 0, settings.PARKOPS_LOGIN_LOCKOUT_SECONDS)
+        try:
+            locked |= cache.incr(key) > limit
+        except ValueError:  # the counter is gone (evicted, or the cache is unreachable)
+            continue
+    return {"minutes": settings.PARKOPS_LOGIN_LOCKOUT_SECONDS // 60} if locked else None
 
 
-def sign_in_failed(request, username: str) -> None:
-    if username:
-        key = _throttle_key(request, username)
-        cache.set(key, cache.get(key, 0) + 1, settings.PARKOPS_LOGIN_LOCKOUT_SECONDS)
+def sign_in_succeeded(request, username: str) -> None:
+    """The attempt counted by ``sign_in_begin`` was not a failure: take it back."""
+    for key, _limit in _counters(request, username):
+        try:
+            cache.decr(key)
+        except ValueError:
+            continue
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """Sign-in refused while the account is locked from this address (``sign_in_locked``)."""
+    """Sign-in refused while the account or the address is locked (``sign_in_begin``)."""
 
     error_messages = {**AuthenticationForm.error_messages, "locked": LOCKED_MESSAGE}
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        locked = sign_in_locked(self.request, username)
+        locked = sign_in_begin(self.request, username)
         if locked:
             raise ValidationError(self.error_messages["locked"], code="locked", params=locked)
-        try:
-            return super().clean()
-        except ValidationError:
-            sign_in_failed(self.request, username)
-            raise
+        cleaned = super().clean()  # a refusal leaves the attempt counted as a failure
+        sign_in_succeeded(self.request, username)
+        return cleaned

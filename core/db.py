@@ -1,4 +1,5 @@
-"""Database helpers shared by the apps.
+"""Database helpers shared by the apps: constraints that exist on PostgreSQL only, range functions,
+and races lost to a constraint answered as conflicts.
 
 PostgreSQL-only constraints are declared with :class:`PostgresExclusionConstraint`: on PostgreSQL it
 is an ordinary ``ExclusionConstraint`` (its migration must run ``BtreeGistExtension()`` first); on
@@ -7,10 +8,16 @@ There the service that writes the row performs the same check itself, after lock
 row, which is what makes the rule hold on both databases.
 """
 
+from contextlib import contextmanager
+
+from django.apps import apps
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, DateTimeRangeField
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import Func
+from django.utils.translation import gettext as _
+
+from .errors import Conflict
 
 
 def _is_postgresql(connection) -> bool:
@@ -52,3 +59,37 @@ class TimestampRange(Func):
 
     function = "TSTZRANGE"
     output_field = DateTimeRangeField()
+
+
+def _violated_constraint(error: IntegrityError):
+    """The model constraint a database error names (PostgreSQL reports it), or None."""
+    name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    if not name:
+        return None
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name == name:
+                return constraint
+    return None
+
+
+def conflict_from(error: IntegrityError) -> Conflict:
+    """What a user is told when a write lost a race against another for the same row or slot: the
+    broken constraint's own message, at its last field for a unique constraint."""
+    constraint = _violated_constraint(error)
+    if constraint is None:
+        return Conflict(_("Someone else changed this at the same moment; nothing was saved. Please try again."))
+    message = constraint.get_violation_error_message()
+    fields = getattr(constraint, "fields", ())
+    return Conflict({fields[-1]: [message]} if fields else message)
+
+
+@contextmanager
+def constraints_as_conflicts():
+    """Run the block in a savepoint; a database constraint it breaks (two requests racing for one
+    slot or reference) is raised as a ``Conflict`` with the constraint's message, never a server error."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        raise conflict_from(error) from error

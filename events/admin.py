@@ -9,11 +9,10 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyInline, ServiceFormsetMixin
+from core.admin import ReadOnlyInline, ServiceFormsetMixin, requested_day
 
 from .models import Booking, Event, Hall, ProgrammeItem, Registration
 from .selectors import week_calendar
@@ -74,14 +73,7 @@ class HallAdmin(admin.ModelAdmin):
         hall = get_object_or_404(Hall, pk=object_id)
         if not self.has_view_permission(request, hall):
             raise PermissionDenied
-        week_of = timezone.localdate()
-        if request.GET.get("week"):
-            try:
-                week_of = datetime.date.fromisoformat(request.GET["week"])
-            except ValueError:
-                messages.error(
-                    request, _("“%(value)s” is not a date; showing this week.") % {"value": request.GET["week"]}
-                )
+        week_of = requested_day(request, "week")
         days = week_calendar(hall=hall, week_of=week_of)
         context = {
             **self.admin_site.each_context(request),

@@ -13,7 +13,7 @@ from spaces.models import Unit
 from tenants.models import TenantCompany
 
 from .models import Booking, Event, Hall, ProgrammeItem
-from .services import booking_approve, booking_request, event_save, hall_save, programme_item_save
+from .services import booking_approve, booking_record, booking_request, event_save, hall_save, programme_item_save
 
 HALLS = [
     # name, English, kind, unit code, theatre, classroom, banquet, hourly, half day, discount %
@@ -64,7 +64,7 @@ def seed_conference(*, halls: dict[str, Hall]) -> Event:
             description="大厦启动招商运营：主旨演讲、首批 12 家战略合作伙伴签约、揭牌仪式。",
         )
     )
-    booking = booking_request(
+    booking_record(
         booking=Booking(
             hall=halls["多功能厅A"],
             organiser=Booking.Organiser.OPERATOR,
@@ -76,8 +76,6 @@ def seed_conference(*, halls: dict[str, Hall]) -> Event:
             layout=Booking.Layout.THEATRE,
         )
     )
-    booking_approve(booking=booking, by=None)
-    Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.COMPLETED)
     for start, end, title, speaker in [
         (T(9, 0), T(9, 20), "开幕致辞", "羊城晚报报业集团"),
         (T(9, 20), T(10, 20), "主旨演讲：新基建与数字创意产业高质量发展", "嘉宾（演示数据）"),
@@ -119,19 +117,21 @@ def seed_bookings(*, halls: dict[str, Hall], month_of: datetime.date) -> None:
                 hall_name, start, end, title, attendees, layout = plans[(index + offset) % len(plans)]
                 company = tenants[index % len(tenants)] if tenants else None
                 operator = hall_name in ("创业工坊", "音乐空间") or company is None
-                booking = booking_request(
-                    booking=Booking(
-                        hall=halls[hall_name],
-                        title=f"【演示】{title}",
-                        attendees=attendees,
-                        layout=layout,
-                        organiser=Booking.Organiser.OPERATOR if operator else Booking.Organiser.TENANT,
-                        company=None if operator else company,
-                        starts_at=_at(day, start),
-                        ends_at=_at(day, end),
-                    )
+                booking = Booking(
+                    hall=halls[hall_name],
+                    title=f"【演示】{title}",
+                    attendees=attendees,
+                    layout=layout,
+                    organiser=Booking.Organiser.OPERATOR if operator else Booking.Organiser.TENANT,
+                    company=None if operator else company,
+                    starts_at=_at(day, start),
+                    ends_at=_at(day, end),
                 )
-                if day <= timezone.localdate() or index % 3:
+                if day < timezone.localdate():
+                    booking_record(booking=booking)  # the month's bookings before today, as history
+                    continue
+                booking = booking_request(booking=booking)
+                if index % 3:
                     booking_approve(booking=booking, by=None)
             index += 1
         day += datetime.timedelta(days=1)

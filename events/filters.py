@@ -1,5 +1,6 @@
 import django_filters
 
+from core.api.filtering import BusinessDateTimeFilter
 from core.speedups.filter_form_cache import FilterSet
 
 from .models import Booking, Event, Hall
@@ -14,12 +15,12 @@ class HallFilterSet(FilterSet):
 
 
 class BookingFilterSet(FilterSet):
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = BusinessDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = BusinessDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Booking
-        fields = ["hall", "status", "organiser", "company", "starts_after", "starts_before"]
+        fields = ["hall", "status", "organiser", "company", "series", "starts_after", "starts_before"]
 
 
 class EventFilterSet(FilterSet):

@@ -4,12 +4,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import RangeOperators
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from core.db import PostgresExclusionConstraint, TimestampRange
 from core.i18n import localised
+from core.validators import OUT_OF_RANGE, moments_within_business_range, validate_business_moment
 from spaces.models import Unit
 from tenants.models import TenantCompany
 
@@ -125,11 +127,11 @@ class Booking(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     external_organisation = models.CharField(_("outside organisation"), max_length=120, blank=True)
     title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[validate_business_moment])
+    ends_at = models.DateTimeField(_("ends at"), validators=[validate_business_moment])
     blocked_from = models.DateTimeField(_("hall held from"), editable=False)
     blocked_until = models.DateTimeField(_("hall held until"), editable=False)
-    attendees = models.PositiveIntegerField(_("attendees"))
+    attendees = models.PositiveIntegerField(_("attendees"), validators=[MinValueValidator(1)])
     layout = models.CharField(_("layout"), max_length=10, choices=Layout.choices, default=Layout.THEATRE)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
     price = models.DecimalField(_("price (CNY)"), **MONEY, editable=False)
@@ -165,6 +167,16 @@ class Booking(models.Model):
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["hall", "starts_at"])]
         constraints = [
+            models.CheckConstraint(
+                condition=moments_within_business_range("starts_at", "ends_at"),
+                name="booking_within_business_dates",
+                violation_error_message=OUT_OF_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(attendees__gte=1),
+                name="booking_has_attendees",
+                violation_error_message=_("A booking is for at least one person."),
+            ),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="booking_ends_after_start",

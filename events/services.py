@@ -15,6 +15,8 @@ from core.errors import Conflict
 from .models import Booking, Event, Hall, ProgrammeItem, Registration
 
 HALF_DAY = Decimal(4)
+# Bookings are taken from today up to this many days ahead.
+BOOKING_HORIZON_DAYS = 730
 
 
 def booking_price(*, hall: Hall, starts_at: datetime.datetime, ends_at: datetime.datetime, organiser: str) -> Decimal:
@@ -34,18 +36,36 @@ def _local(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def conflict_message(conflict: Booking) -> str:
-    return _(
-        "%(hall)s is booked from %(start)s to %(end)s for “%(title)s” (held %(held_from)s–%(held_until)s "
-        "with set-up and tear-down)."
-    ) % {
+def _discloses(conflict: Booking, booking: Booking) -> bool:
+    """Whether whoever asks for ``booking`` may read what ``conflict`` is: staff (or code acting for
+    them) and the company that holds it may; another tenant learns only that the slot is taken."""
+    requester = booking.requested_by
+    if requester is None or requester.is_staff:
+        return True
+    return conflict.company_id is not None and conflict.company_id == booking.company_id
+
+
+def conflict_message(conflict: Booking, *, booking: Booking) -> str:
+    """Why ``booking`` cannot have its slot: the booking that holds it, described as far as the asker may know."""
+    times = {
         "hall": conflict.hall.name,
         "start": _local(conflict.starts_at),
         "end": _local(conflict.ends_at),
-        "title": conflict.title,
         "held_from": _local(conflict.blocked_from)[-5:],
         "held_until": _local(conflict.blocked_until)[-5:],
     }
+    if not _discloses(conflict, booking):
+        return (
+            _(
+                "%(hall)s is taken from %(start)s to %(end)s (held %(held_from)s–%(held_until)s "
+                "with set-up and tear-down)."
+            )
+            % times
+        )
+    return _(
+        "%(hall)s is booked from %(start)s to %(end)s for “%(title)s” (held %(held_from)s–%(held_until)s "
+        "with set-up and tear-down)."
+    ) % {**times, "title": conflict.title}
 
 
 def _hold(booking: Booking) -> None:
@@ -53,10 +73,17 @@ def _hold(booking: Booking) -> None:
     booking.blocked_from, booking.blocked_until = booking.starts_at - buffer, booking.ends_at + buffer
 
 
-def booking_check(booking: Booking) -> None:
-    """The rules of one booking: opening hours on a single day, capacity of the layout, organiser details."""
+def booking_check(booking: Booking, *, to_come: bool = True) -> None:
+    """The rules of one booking: from today to two years ahead, within one day's opening hours, within
+    the capacity of the layout, with the organiser's details."""
     errors: dict[str, list[str]] = {}
     hall = booking.hall
+    if booking.starts_at and to_come:
+        today, first_day = timezone.localdate(), timezone.localtime(booking.starts_at).date()
+        if not today <= first_day <= today + datetime.timedelta(days=BOOKING_HORIZON_DAYS):
+            errors["starts_at"] = [
+                _("A booking starts between today and %(days)d days ahead.") % {"days": BOOKING_HORIZON_DAYS}
+            ]
     if booking.starts_at and booking.ends_at and booking.ends_at > booking.starts_at:
         start, end = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
         if start.date() != end.date() or start.time() < hall.opens_at or end.time() > hall.closes_at:
@@ -87,9 +114,9 @@ def _conflicts(booking: Booking) -> list[Booking]:
     )
 
 
-def _prepare(booking: Booking) -> None:
+def _prepare(booking: Booking, *, to_come: bool = True) -> None:
     booking.full_clean(exclude=["blocked_from", "blocked_until", "price"], validate_constraints=False)
-    booking_check(booking)
+    booking_check(booking, to_come=to_come)
     _hold(booking)
     booking.price = booking_price(
         hall=booking.hall, starts_at=booking.starts_at, ends_at=booking.ends_at, organiser=booking.organiser
@@ -106,7 +133,24 @@ def booking_request(*, booking: Booking) -> Booking:
     _prepare(booking)
     conflicts = _conflicts(booking)
     if conflicts:
-        raise Conflict({"starts_at": [conflict_message(c) for c in conflicts]})
+        raise Conflict({"starts_at": [conflict_message(c, booking=booking) for c in conflicts]})
+    booking.full_clean()
+    booking.save()
+    return booking
+
+
+@transaction.atomic
+def booking_record(*, booking: Booking, by=None) -> Booking:
+    """Staff record a booking after the fact (the history of the halls, a walk-in): the rules and
+    collisions of a request except that it may lie in the past; it is saved approved, or completed
+    once it has ended."""
+    Hall.objects.select_for_update().get(pk=booking.hall_id)
+    _prepare(booking, to_come=False)
+    conflicts = _conflicts(booking)
+    if conflicts:
+        raise Conflict({"starts_at": [conflict_message(c, booking=booking) for c in conflicts]})
+    booking.status = Booking.Status.COMPLETED if booking.ends_at <= timezone.now() else Booking.Status.APPROVED
+    booking.decided_by, booking.decided_at = by, timezone.now()
     booking.full_clean()
     booking.save()
     return booking
@@ -116,6 +160,7 @@ def booking_request(*, booking: Booking) -> Booking:
 class SeriesOccurrence:
     booking: Booking
     problems: list[str]
+    collides: bool = False  # another booking holds the slot (a conflict, not a rule broken)
 
 
 def booking_series_check(*, booking: Booking, weeks: int) -> list[SeriesOccurrence]:
@@ -131,18 +176,23 @@ def booking_series_check(*, booking: Booking, weeks: int) -> list[SeriesOccurren
         )
         occurrence.starts_at, occurrence.ends_at = booking.starts_at + shift, booking.ends_at + shift
         occurrence.series, occurrence.status = series, Booking.Status.REQUESTED
-        problems = []
+        problems, collides = [], False
         try:
             _prepare(occurrence)
         except ValidationError as error:
             problems += error.messages
         else:
-            problems += [conflict_message(c) for c in _conflicts(occurrence)]
-        occurrences.append(SeriesOccurrence(occurrence, problems))
+            conflicts = _conflicts(occurrence)
+            problems += [conflict_message(c, booking=occurrence) for c in conflicts]
+            collides = bool(conflicts)
+        occurrences.append(SeriesOccurrence(occurrence, problems, collides))
     return occurrences
 
 
 def series_problem_messages(occurrences: list[SeriesOccurrence]) -> list[str]:
+    """Each failing occurrence's problems after its date; a single booking's problems as they are."""
+    if len(occurrences) == 1:
+        return occurrences[0].problems
     return [
         _("%(date)s: %(problems)s") % {"date": _local(o.booking.starts_at)[:10], "problems": " ".join(o.problems)}
         for o in occurrences
@@ -153,12 +203,16 @@ def series_problem_messages(occurrences: list[SeriesOccurrence]) -> list[str]:
 @transaction.atomic
 def booking_request_weekly(*, booking: Booking, weeks: int) -> list[Booking]:
     """The same booking weekly for ``weeks`` weeks. Every occurrence is checked first; if any cannot
-    be booked, nothing is saved and the error lists each failing occurrence with its problems."""
+    be booked, nothing is saved and the error lists each failing occurrence with its problems. One
+    week is a single booking, refused with the same messages as ``booking_request``."""
+    if weeks == 1:
+        return [booking_request(booking=booking)]
     Hall.objects.select_for_update().get(pk=booking.hall_id)
     occurrences = booking_series_check(booking=booking, weeks=weeks)
     problems = series_problem_messages(occurrences)
     if problems:
-        raise Conflict({"starts_at": problems})
+        refusal = Conflict if any(o.collides for o in occurrences) else ValidationError
+        raise refusal({"starts_at": problems})
     for occurrence in occurrences:
         occurrence.booking.full_clean()
         occurrence.booking.save()

@@ -6,6 +6,8 @@ from django.views.generic import RedirectView
 
 from .health import healthz
 
+handler400 = "core.views.bad_request"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:dashboard", permanent=False)),
     path("healthz/", healthz, name="healthz"),

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import OUT_OF_RANGE, dates_within_business_range, validate_business_date
 from spaces.models import Building
 
 
@@ -29,7 +30,7 @@ class ReportRun(models.Model):
 
     kind = models.CharField(_("report"), max_length=20, choices=Kind.choices)
     period_type = models.CharField(_("period"), max_length=10, choices=PeriodType.choices, default=PeriodType.MONTH)
-    period_start = models.DateField(_("period starts on"))
+    period_start = models.DateField(_("period starts on"), validators=[validate_business_date])
     building = models.ForeignKey(
         Building,
         verbose_name=_("building"),
@@ -65,6 +66,11 @@ class ReportRun(models.Model):
         ordering = ["-queued_at", "-pk"]
         permissions = [("download_report", _("Can request and download reports"))]
         constraints = [
+            models.CheckConstraint(
+                condition=dates_within_business_range("period_start"),
+                name="report_within_business_dates",
+                violation_error_message=OUT_OF_RANGE,
+            ),
             models.CheckConstraint(
                 condition=~Q(status="done") | (~Q(file="") & Q(size__isnull=False) & ~Q(sha256="")),
                 name="report_done_has_file",

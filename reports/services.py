@@ -24,6 +24,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
 from core.jobs import job_queue
+from core.validators import EARLIEST_DATE, LATEST_DATE
 from spaces.models import Building
 
 from .models import ReportRun
@@ -48,6 +49,8 @@ def period_parse(text: str) -> tuple[str, datetime.date]:
     if not match or (month is not None and not 1 <= month <= 12):
         raise ValidationError({"period": _("Give the period as YYYY-MM (a month) or YYYY-Q1 … YYYY-Q4 (a quarter).")})
     year = int(match["year"])
+    if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+        raise ValidationError({"period": _("Give a period between 2000 and 2100.")})
     if month is not None:
         return ReportRun.PeriodType.MONTH, datetime.date(year, month, 1)
     return ReportRun.PeriodType.QUARTER, datetime.date(year, 3 * int(match["quarter"]) - 2, 1)

@@ -5,10 +5,13 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.uploads import validate_image_upload
+from core.uploads import random_name, validate_image_upload
+from core.validators import LONG_TEXT_LIMIT, validate_long_text
 from spaces.models import Unit
 from tenants.models import TenantCompany
 
@@ -47,7 +50,7 @@ class ServiceRequest(models.Model):
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), validators=[validate_long_text])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -77,6 +80,11 @@ class ServiceRequest(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), LONG_TEXT_LIMIT),
+                name="service_description_within_limit",
+                violation_error_message=_("A description has at most 4,000 characters."),
+            ),
+            models.CheckConstraint(
                 condition=Q(rating__isnull=True) | (Q(rating__gte=1) & Q(rating__lte=5)),
                 name="service_rating_one_to_five",
                 violation_error_message=_("A rating is from 1 to 5."),
@@ -96,7 +104,7 @@ class ServiceRequest(models.Model):
 
 
 def service_photo_path(photo: "ServiceRequestPhoto", filename: str) -> str:
-    return f"service-requests/{photo.request_id}/{filename}"
+    return random_name(f"service-requests/{photo.request_id}", filename)
 
 
 class ServiceRequestPhoto(models.Model):
@@ -121,7 +129,7 @@ class ServiceRequestComment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), validators=[validate_long_text])
     from_staff = models.BooleanField(_("from the operator"), default=False)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 

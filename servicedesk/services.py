@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.uploads import reencoded_image
 from spaces.models import Unit
 from tenants.models import TenantCompany
 
@@ -48,6 +49,7 @@ def service_request_file(
             photo.full_clean()
         except ValidationError as error:
             raise ValidationError({"photos": [f"{upload.name}: {message}" for message in error.messages]}) from error
+        photo.image = reencoded_image(upload)  # only the pixels are stored, under a name of ours
         photo.save()
     return request
 

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import constraints_as_conflicts
+
 from .models import (
     AgreementDocument,
     CompanyContact,
@@ -29,6 +31,9 @@ from .models import (
     TenantMembership,
     Visitor,
 )
+
+# Visitors are registered from now up to this many days ahead.
+VISITOR_HORIZON_DAYS = 365
 
 
 def normalise_credit_code(raw: str) -> str:
@@ -65,7 +70,8 @@ def contact_save(*, contact: CompanyContact) -> CompanyContact:
 @transaction.atomic
 def year_figure_save(*, figure: CompanyYearFigure) -> CompanyYearFigure:
     figure.full_clean()
-    figure.save()
+    with constraints_as_conflicts():  # two submissions of one year at once: the second is told so
+        figure.save()
     return figure
 
 
@@ -225,8 +231,17 @@ def visitor_pass_png(*, visitor: Visitor) -> bytes:
 
 @transaction.atomic
 def visitor_register(*, visitor: Visitor) -> Visitor:
-    """Pre-register a visitor; they get their QR pass by email."""
+    """Pre-register a visitor for a visit that has not ended and starts within a year; they get
+    their QR pass by email."""
     visitor.full_clean()
+    now = timezone.now()
+    if visitor.expected_until <= now or visitor.expected_from > now + datetime.timedelta(days=VISITOR_HORIZON_DAYS):
+        raise ValidationError(
+            {
+                "expected_from": _("A visit is registered from now up to %(days)d days ahead.")
+                % {"days": VISITOR_HORIZON_DAYS}
+            }
+        )
     visitor.save()
     local = timezone.localtime(visitor.expected_from)
     message = EmailMessage(

@@ -9,11 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
-from apartments.models import ApartmentApplication, ApartmentQuota, ApartmentRoom, Bed
+from apartments.models import ApartmentApplication, ApartmentQuota
 from apartments.services import apartment_apply, application_approve
 from billing.services import bills_issue_due, payment_record
 from events.models import Booking, Event, Hall
@@ -21,8 +22,8 @@ from events.services import booking_request
 from leases.services import lease_create, lease_sign
 from parkops.roles import MANAGERS, OPERATIONS, roles_ensure
 from servicedesk.services import service_request_file
-from tenants.models import CompanyContact, PartnerAgreement, TenantMembership
-from tests.factories import TenantCompanyFactory, UnitFactory
+from tenants.models import CompanyContact, TenantMembership
+from tests.factories import BedFactory, HallFactory, PartnerAgreementFactory, TenantCompanyFactory, UnitFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,6 +70,13 @@ def race(action, arguments, *, refused=Exception) -> list[str]:
     for thread in threads:
         thread.join()
     return sorted(outcomes)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: sign-in and throttle counters of one test (all from
+    127.0.0.1) must not lock out the next."""
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)
@@ -153,25 +161,23 @@ def at(day, hour):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-@pytest.fixture
-def before_december(monkeypatch):
-    """Pins "now" to 2026-11-20 10:00 in Guangzhou, before the world's December bookings: tests that
-    book, show or cancel those bookings read the same whatever day they run."""
-    moment = at(D(2026, 11, 20), 10)
-    monkeypatch.setattr(timezone, "now", lambda: moment)
+@pytest.fixture(autouse=True)
+def pinned_clock(request, monkeypatch):
+    """Every test starts at 2026-11-24 10:00 in Guangzhou, its clock running from there (the server
+    thread of ``live_server`` too), so
+    that dates written into the tests (bookings in December 2026, leases of 2026) keep their meaning
+    whatever day the suite runs. Tests that drive other processes, which keep the real time, are
+    marked ``real_clock``."""
+    if request.node.get_closest_marker("real_clock"):
+        return None
+    moment, started = at(D(2026, 11, 24), 10), time.monotonic()
+    monkeypatch.setattr(timezone, "now", lambda: moment + datetime.timedelta(seconds=time.monotonic() - started))
     return moment
 
 
 @pytest.fixture
 def hall(db):
-    return Hall.objects.create(
-        name_zh="多功能厅A",
-        name_en="Hall A",
-        capacity_theatre=800,
-        hourly_rate=Decimal("3000"),
-        half_day_rate=Decimal("10000"),
-        tenant_discount_percent=Decimal("20"),
-    )
+    return HallFactory(name_zh="多功能厅A", name_en="Hall A")
 
 
 def tenant_world(name: str, hall: Hall, seq: int):
@@ -196,7 +202,7 @@ def tenant_world(name: str, hall: Hall, seq: int):
         reference=f"REF-{name}",
     )
     contact = CompanyContact.objects.create(company=company, name=f"{name} 联系人")
-    agreement = PartnerAgreement.objects.create(partner=company, title=f"{name} 协议")
+    agreement = PartnerAgreementFactory(partner=company, title=f"{name} 协议")
     booking = booking_request(
         booking=Booking(
             hall=hall,
@@ -220,10 +226,7 @@ def tenant_world(name: str, hall: Hall, seq: int):
             months=6,
         )
     )
-    room = ApartmentRoom.objects.create(
-        unit=UnitFactory(use="apartment", leasable_area=Decimal("40")), layout="studio", monthly_rent=Decimal("1800")
-    )
-    allocation = application_approve(application=application, bed=Bed.objects.create(room=room, label="A"))
+    allocation = application_approve(application=application, bed=BedFactory())
     service_request = service_request_file(
         company=company, unit=unit, category="repair", priority="normal", description=f"{name} 报修"
     )

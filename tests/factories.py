@@ -1,6 +1,9 @@
+import datetime
+import io
 from decimal import Decimal
 
 import factory
+import pypdf
 
 from spaces.models import Building, Floor, Unit
 from tenants.models import IndustryCluster, TenantCompany
@@ -62,3 +65,58 @@ class UnitFactory(factory.django.DjangoModelFactory):
     building = factory.LazyAttribute(lambda unit: unit.floor.building)
     code = factory.Sequence(lambda n: f"U{n:04d}")
     leasable_area = Decimal("100")
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A small PDF that opens, with ``pages`` blank A6 pages."""
+    writer = pypdf.PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=298, height=420)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+class HallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Hall"
+
+    name_zh = factory.Sequence(lambda n: f"多功能厅{n}")
+    name_en = factory.Sequence(lambda n: f"Hall {n}")
+    capacity_theatre = 800
+    hourly_rate = Decimal("3000")
+    half_day_rate = Decimal("10000")
+    tenant_discount_percent = Decimal("20")
+
+
+class PartnerAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tenants.PartnerAgreement"
+
+    partner = factory.SubFactory(TenantCompanyFactory)
+    title = factory.Sequence(lambda n: f"战略合作协议 {n}")
+
+
+class ApartmentRoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "apartments.ApartmentRoom"
+
+    unit = factory.SubFactory(UnitFactory, use="apartment", leasable_area=Decimal("40"))
+    layout = "studio"
+    monthly_rent = Decimal("1800")
+
+
+class BedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "apartments.Bed"
+
+    room = factory.SubFactory(ApartmentRoomFactory)
+    label = "A"
+
+
+class ReportRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.ReportRun"
+
+    kind = "occupancy"
+    period_start = datetime.date(2026, 10, 1)

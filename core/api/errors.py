@@ -1,14 +1,18 @@
 """One error shape for the whole API."""
 
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.db import conflict_from
 from core.errors import Conflict
+from core.http import InvalidParameter
 
 
 def _first_message(fields: dict) -> str:
@@ -19,7 +23,25 @@ def _first_message(fields: dict) -> str:
 
 
 def exception_handler(exc, context):
-    """One error shape for the whole API: ``{"code", "message", "fields"}``, in the request's language."""
+    """One error shape for the whole API: ``{"code", "message", "fields"}``, in the request's language.
+
+    A write that lost a race to a database constraint is a 409 with the constraint's message; a body
+    too large is a 413 and another refused request (a parameter out of range) a 400, in this shape
+    rather than Django's HTML pages."""
+    if isinstance(exc, IntegrityError):
+        exc = conflict_from(exc)
+    elif isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"code": "too_large", "message": _("The request body is too large."), "fields": {}},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    elif isinstance(exc, InvalidParameter):
+        return Response({"code": "invalid", "message": str(exc), "fields": {}}, status=status.HTTP_400_BAD_REQUEST)
+    elif isinstance(exc, (BadRequest, SuspiciousOperation)):
+        return Response(
+            {"code": "invalid", "message": _("The request was refused as malformed."), "fields": {}},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         code = "conflict" if isinstance(exc, Conflict) else "invalid"

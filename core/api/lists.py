@@ -15,6 +15,9 @@ from rest_framework.response import Response
 
 from core.speedups.column_converters import column_converter
 
+# No list reaches a page number this long; beyond it an offset would overflow PostgreSQL's bigint.
+MAX_PAGE_DIGITS = 12
+
 
 class ValuesListSerializerMixin:
     list_columns: dict[str, str] = {}
@@ -114,7 +117,7 @@ class ValuesListMixin:
         """The rows of the page asked for, when it is asked for by number."""
         size = self.paginator.get_page_size(request) if self.paginator else None
         number = request.query_params.get(self.paginator.page_query_param, "1") if size else ""
-        if not number.isdigit() or int(number) < 1:
-            return None
+        if not number.isdigit() or len(number) > MAX_PAGE_DIGITS or int(number) < 1:
+            return None  # the paginator answers a page out of range with its 404
         start = (int(number) - 1) * size
         return slice(start, start + size)

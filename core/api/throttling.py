@@ -5,10 +5,13 @@ whole on every request (1,200 timestamps for a client at the default rate), and 
 once can both pass on the same count. Here each window is one counter: ``add`` starts it,
 ``incr`` counts, so the limit holds under concurrency. A client can send up to twice the rate
 across the boundary of two windows, the usual price of fixed windows. While the cache is
-unreachable (``core.cache.FailSoftRedisCache``) requests are let through, as before.
+unreachable (``core.cache.FailSoftRedisCache``) requests are let through, as before. Anonymous
+clients are counted per address as ``core.http.client_address`` reads it.
 """
 
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from core.http import client_address
 
 
 class FixedWindowMixin:
@@ -30,6 +33,11 @@ class FixedWindowMixin:
 
     def wait(self):
         return max(self.window_ends - self.timer(), 0)
+
+    def get_ident(self, request):
+        """The client's address as the trusted proxies report it (``core.http.client_address``),
+        never a forwarding header the client wrote itself."""
+        return client_address(request)
 
 
 class UserThrottle(FixedWindowMixin, UserRateThrottle):

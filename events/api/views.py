@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from events.filters import BookingFilterSet, EventFilterSet, HallFilterSet
 from events.models import Booking, Event, Hall
@@ -36,8 +37,10 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return BookingWriteSerializer if self.action == "create" else BookingSerializer
 
-    @extend_schema(request=BookingWriteSerializer, responses={201: BookingSerializer(many=True)})
+    @extend_schema(request=BookingWriteSerializer, responses={201: BookingSerializer})
     def create(self, request, *args, **kwargs):
+        """A booking, or with ``weeks`` a weekly series: the answer is its first booking, whose
+        ``series`` lists them all (``?series=``)."""
         serializer = BookingWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -46,7 +49,9 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if membership is not None:
             data.update(organiser=Booking.Organiser.TENANT, company=membership.company)
         bookings = booking_request_weekly(booking=Booking(requested_by=request.user, **data), weeks=weeks)
-        return Response(BookingSerializer(bookings, many=True).data, status=status.HTTP_201_CREATED)
+        first = bookings[0]
+        location = reverse("api:booking-detail", args=[first.pk], request=request)
+        return Response(BookingSerializer(first).data, status=status.HTTP_201_CREATED, headers={"Location": location})
 
     @extend_schema(request=None, responses={200: BookingSerializer})
     @action(detail=True, methods=["post"])

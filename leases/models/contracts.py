@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.db import DateRange, PostgresExclusionConstraint
+from core.validators import OUT_OF_RANGE, dates_within_business_range, validate_business_date
 from spaces.models import Unit
 from tenants.models import TenantCompany
 
@@ -64,9 +65,11 @@ class Lease(models.Model):
     number = models.CharField(_("lease number"), max_length=40, unique=True)
     tenant = models.ForeignKey(TenantCompany, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="leases")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"), help_text=_("The last day of the term (inclusive)."))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, validators=[validate_business_date])
+    starts_on = models.DateField(_("starts on"), validators=[validate_business_date])
+    ends_on = models.DateField(
+        _("ends on"), help_text=_("The last day of the term (inclusive)."), validators=[validate_business_date]
+    )
     units = models.ManyToManyField(Unit, verbose_name=_("units"), through="LeaseUnit", related_name="leases")
     area_override = models.DecimalField(
         _("leased area override (m²)"),
@@ -87,9 +90,13 @@ class Lease(models.Model):
         _("due day"), default=5, help_text=_("Day of the period's first month on which its bill falls due (1–28).")
     )
     deposit_amount = models.DecimalField(_("deposit"), **MONEY, default=Decimal("0"))
-    deposit_received_on = models.DateField(_("deposit received on"), null=True, blank=True)
+    deposit_received_on = models.DateField(
+        _("deposit received on"), null=True, blank=True, validators=[validate_business_date]
+    )
     deposit_refunded_amount = models.DecimalField(_("deposit refunded"), **MONEY, null=True, blank=True)
-    deposit_refunded_on = models.DateField(_("deposit refunded on"), null=True, blank=True)
+    deposit_refunded_on = models.DateField(
+        _("deposit refunded on"), null=True, blank=True, validators=[validate_business_date]
+    )
     terminated_on = models.DateField(
         _("terminated on"), null=True, blank=True, editable=False, help_text=_("The last day the lease ran.")
     )
@@ -117,6 +124,11 @@ class Lease(models.Model):
             models.Index(fields=["status", "ends_on"], name="lease_status_ends"),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=dates_within_business_range("signed_on", "starts_on", "ends_on"),
+                name="lease_within_business_dates",
+                violation_error_message=OUT_OF_RANGE,
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),
                 name="lease_ends_after_start",
@@ -179,8 +191,8 @@ class LeaseFreePeriod(models.Model):
 
     lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="free_periods")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.RENT_FREE)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[validate_business_date])
+    ends_on = models.DateField(_("ends on"), validators=[validate_business_date])
     waives_rent = models.BooleanField(_("no rent"), default=True)
     waives_fee = models.BooleanField(_("no management fee"), default=False)
 
@@ -189,6 +201,11 @@ class LeaseFreePeriod(models.Model):
         verbose_name_plural = _("rent-free and fit-out periods")
         ordering = ["starts_on"]
         constraints = [
+            models.CheckConstraint(
+                condition=dates_within_business_range("starts_on", "ends_on"),
+                name="free_period_within_business_dates",
+                violation_error_message=OUT_OF_RANGE,
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),
                 name="free_period_ends_after_start",
@@ -214,7 +231,7 @@ class LeaseEscalation(models.Model):
 
     lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="escalations")
     applies_to = models.CharField(_("applies to"), max_length=10, choices=AppliesTo.choices, default=AppliesTo.RENT)
-    effective_on = models.DateField(_("from"), null=True, blank=True)
+    effective_on = models.DateField(_("from"), null=True, blank=True, validators=[validate_business_date])
     every_months = models.PositiveSmallIntegerField(_("every N months"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERCENT)
     value = models.DecimalField(_("value"), max_digits=10, decimal_places=4)

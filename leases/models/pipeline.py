@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_business_date
 from spaces.models import Floor, Unit
 from tenants.models import TenantCompany
 
@@ -69,7 +70,7 @@ class Prospect(models.Model):
         related_name="+",
     )
     next_action = models.CharField(_("next action"), max_length=200, blank=True)
-    next_action_on = models.DateField(_("next action on"), null=True, blank=True)
+    next_action_on = models.DateField(_("next action on"), null=True, blank=True, validators=[validate_business_date])
     lease = models.OneToOneField(
         Lease,
         verbose_name=_("lease"),

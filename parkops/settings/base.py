@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -225,6 +226,12 @@ LOGOUT_REDIRECT_URL = "portal:login"
 AUTHENTICATION_BACKENDS = ["core.auth.EmailOrUsernameBackend"]
 PARKOPS_LOGIN_MAX_FAILURES = env_int("PARKOPS_LOGIN_MAX_FAILURES", 5)
 PARKOPS_LOGIN_LOCKOUT_SECONDS = env_int("PARKOPS_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Failed sign-ins from one address across all accounts before that address is locked out too.
+PARKOPS_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("PARKOPS_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+# How many reverse proxies in front of the app append to X-Forwarded-For (nginx: 1). The client's
+# address for sign-in lockouts and API throttles is read that many hops from the right; 0 means the
+# connection's own address, and whatever a client writes in the header is never trusted.
+PARKOPS_TRUSTED_PROXIES = env_int("PARKOPS_TRUSTED_PROXIES", 0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -240,12 +247,20 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.UserThrottle", "core.api.throttling.AnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env_str("API_USER_RATE", "1200/minute"),
         "anon": env_str("API_ANON_RATE", "30/minute"),
     },
 }
+# JSON bodies of the API: the largest accepted (bytes) and the deepest nesting of arrays and objects.
+API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 1024 * 1024)
+API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 20)
 # How long the API remembers whose a token is (core/speedups/token_cache.py); changes forget it at once.
 API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 60)
 # Stacking plans are cached until something they show changes (spaces/plan_cache.py), at most this long.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import add_service_errors
+from core.http import day_parameter
 from events.models import Hall
 from events.selectors import booking_list_for, week_calendar
 from events.services import booking_cancel, booking_check, booking_price, booking_request
@@ -27,13 +28,6 @@ def hall_list(request):
             "bookings": booking_list_for(user=request.user).order_by("-starts_at")[:30],
         },
     )
-
-
-def _week_of(request) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        return timezone.localdate()
 
 
 @tenant_required
@@ -56,7 +50,7 @@ def hall_detail(request, pk: int):
             )
         except ValidationError as error:
             add_service_errors(form, error)
-    days = week_calendar(hall=hall, week_of=_week_of(request))
+    days = week_calendar(hall=hall, week_of=day_parameter(request, "week", timezone.localdate()))
     return render(
         request,
         "portal/hall_detail.html",

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.uploads import validate_pdf_upload
+from core.uploads import random_name, validate_pdf_upload
 
 from .companies import CompanyContact, TenantCompany
 
@@ -78,7 +78,7 @@ class PartnerAgreement(models.Model):
 
 
 def agreement_document_path(document: "AgreementDocument", filename: str) -> str:
-    return f"agreements/{document.agreement_id}/{filename}"
+    return random_name(f"agreements/{document.agreement_id}", "document.pdf")  # the content is checked to be a PDF
 
 
 class AgreementDocument(models.Model):

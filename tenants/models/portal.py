@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import OUT_OF_RANGE, moments_within_business_range, validate_business_moment
+
 from .companies import TenantCompany, TenantMembership
 
 
@@ -75,8 +77,8 @@ class Visitor(models.Model):
     email = models.EmailField(_("email"))
     organisation = models.CharField(_("visitor's company"), max_length=120, blank=True)
     host = models.CharField(_("host"), max_length=60)
-    expected_from = models.DateTimeField(_("expected from"))
-    expected_until = models.DateTimeField(_("expected until"))
+    expected_from = models.DateTimeField(_("expected from"), validators=[validate_business_moment])
+    expected_until = models.DateTimeField(_("expected until"), validators=[validate_business_moment])
     pass_code = models.UUIDField(_("pass code"), default=uuid.uuid4, unique=True, editable=False)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
@@ -93,6 +95,11 @@ class Visitor(models.Model):
         verbose_name_plural = _("visitors")
         ordering = ["-expected_from"]
         constraints = [
+            models.CheckConstraint(
+                condition=moments_within_business_range("expected_from", "expected_until"),
+                name="visitor_within_business_dates",
+                violation_error_message=OUT_OF_RANGE,
+            ),
             models.CheckConstraint(
                 condition=Q(expected_until__gt=F("expected_from")),
                 name="visitor_window_ends_after_start",

@@ -10,11 +10,12 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from core.api.throttling import AnonThrottle, UserThrottle
 from parkops.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 CHECKS = [not_a_server_error, response_schema_conformance]
-EXAMPLES = settings(max_examples=4, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+EXAMPLES = settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +28,13 @@ def keep_the_test_transaction():
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def no_throttling(monkeypatch):
+    """Twenty examples of every operation would run into the per-user rate; throttling has tests of its own."""
+    for throttle in (UserThrottle, AnonThrottle):
+        monkeypatch.setattr(throttle, "THROTTLE_RATES", {"user": None, "anon": None})
 
 
 @pytest.fixture

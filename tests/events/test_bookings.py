@@ -241,7 +241,8 @@ def test_week_calendar_page_uses_a_fixed_number_of_queries(staff_client, hall, d
 
 
 @pytest.mark.django_db
-def test_utilisation_is_booked_hours_over_opening_hours(hall):
+def test_utilisation_is_booked_hours_over_opening_hours(hall, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: at(D(2026, 11, 1), 8))  # both were booked at the start of the month
     first = booking_request(booking=booking(hall, at(D(2026, 11, 30), 9), at(D(2026, 11, 30), 21)))
     booking_approve(booking=first, by=None)
     booking_request(booking=booking(hall, at(D(2026, 11, 10), 9), at(D(2026, 11, 10), 12)))  # requested only
@@ -262,3 +263,28 @@ def test_registrations_fill_the_capacity_then_wait_and_move_up():
     assert registration_cancel(registration=a) == c
     assert Registration.objects.get(pk=c.pk).status == "registered"
     assert registration_check_in(registration=c).checked_in_at is not None
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_bookings_outside_the_business_dates_or_for_nobody(hall):
+    from django.db import IntegrityError, transaction
+
+    fields = {"hall": hall, "organiser": "operator", "title": "x", "attendees": 10, "price": Decimal("0")}
+    for start in (at(D(2000, 1, 1), 9).replace(year=1), at(D(2100, 1, 1), 9).replace(year=9999)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Booking.objects.create(
+                **fields,
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=1),
+                blocked_from=start,
+                blocked_until=start + datetime.timedelta(hours=1),
+            )
+    start = at(D(2026, 12, 10), 9)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Booking.objects.create(
+            **{**fields, "attendees": 0},
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=1),
+            blocked_from=start,
+            blocked_until=start + datetime.timedelta(hours=1),
+        )

@@ -8,6 +8,7 @@ from tests.conftest import requires_redis
 
 @requires_redis
 @pytest.mark.django_db
+@pytest.mark.real_clock
 def test_a_real_worker_runs_a_task_through_redis(celery_worker_queue, settings):
     assert settings.CELERY_BROKER_URL == os.environ["REDIS_URL"]
     result = ping.apply_async(queue=celery_worker_queue)

@@ -26,7 +26,7 @@ from tenants.models import TenantMembership
 from tests.conftest import ROOT, database_url_for_subprocess, requires_postgres, requires_redis, wait_for
 from tests.factories import TenantCompanyFactory, UnitFactory
 
-pytestmark = [requires_postgres, requires_redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [requires_postgres, requires_redis, pytest.mark.django_db(transaction=True), pytest.mark.real_clock]
 
 # The commands that start the machine's services (env's machine page), overridable for other hosts.
 REDIS_START = os.environ.get(

@@ -15,7 +15,7 @@ from reports import tasks as report_tasks
 from reports.models import ReportRun
 from tenants.models import IndustryCluster
 from tests.conftest import ROOT, database_url_for_subprocess, requires_postgres
-from tests.factories import TenantCompanyFactory
+from tests.factories import ReportRunFactory, TenantCompanyFactory
 
 
 @pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_with_the_broker_down_a_report_request_succeeds_and_the_run_waits(
 
 @pytest.mark.django_db
 def test_the_sweep_hands_over_a_run_whose_worker_died_mid_render(monkeypatch):
-    run = ReportRun.objects.create(kind="occupancy", period_start=datetime.date(2026, 10, 1))
+    run = ReportRunFactory()
     sent = []
     monkeypatch.setattr(report_tasks.report_render, "delay", sent.append)
     limit = datetime.timedelta(seconds=report_tasks.report_render.time_limit)

@@ -142,7 +142,7 @@ def test_the_dashboard_sums_what_is_past_due_and_lists_the_next_bills(admin_clie
     assert all(bill.number in html for bill in open_bills[:5])
 
 
-def test_the_dashboard_shows_each_section_of_the_company_and_nothing_of_others(client, world, before_december):
+def test_the_dashboard_shows_each_section_of_the_company_and_nothing_of_others(client, world):
     a, b = world["a"], world["b"]
     client.force_login(a["user"])
     html = client.get(reverse("portal:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -17,7 +17,14 @@ from reports.models import ReportRun
 from reports.services import period_parse, report_render, report_request
 from tenants.models import CompanyYearFigure, TenantMembership
 from tests.conftest import requires_postgres, requires_redis, wait_for
-from tests.factories import BuildingFactory, FloorFactory, IndustryClusterFactory, TenantCompanyFactory, UnitFactory
+from tests.factories import (
+    BuildingFactory,
+    FloorFactory,
+    IndustryClusterFactory,
+    ReportRunFactory,
+    TenantCompanyFactory,
+    UnitFactory,
+)
 
 D = datetime.date
 
@@ -164,7 +171,7 @@ def test_transient_failures_are_retried_and_a_done_run_is_never_rendered_again(t
         return real(run)
 
     monkeypatch.setattr(services, "render_run", flaky)
-    run = ReportRun.objects.create(kind="occupancy", period_start=D(2026, 10, 1), building=tower)
+    run = ReportRunFactory(building=tower)
     with pytest.raises(services.TransientReportError):
         report_render(run_id=run.pk)
     assert ReportRun.objects.get(pk=run.pk).status == ReportRun.Status.FAILED
@@ -245,7 +252,7 @@ def test_generate_report_renders_synchronously_to_a_file(tower, tmp_path):
 def test_a_run_through_a_real_worker_and_redis_ends_done_with_a_file(tower, celery_worker_queue):
     from reports.tasks import report_render as task
 
-    run = ReportRun.objects.create(kind="occupancy", period_start=D(2026, 10, 1), building=tower)
+    run = ReportRunFactory(building=tower)
     task.apply_async(args=[run.pk], queue=celery_worker_queue)  # the run row is the result: none is stored
     run = wait_for(
         lambda: ReportRun.objects.filter(pk=run.pk, status="done").first(),

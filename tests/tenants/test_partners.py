@@ -1,4 +1,5 @@
 import datetime
+from pathlib import PurePath
 
 import pytest
 from django.core import mail
@@ -9,7 +10,7 @@ from django.urls import reverse
 from tenants.models import AgreementDocument, Milestone, PartnerAgreement
 from tenants.services import agreement_document_save, milestones_flag_overdue
 from tenants.tasks import milestones_flag_overdue as milestones_flag_overdue_task
-from tests.factories import TenantCompanyFactory
+from tests.factories import TenantCompanyFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -88,17 +89,22 @@ def test_a_done_milestone_needs_its_date():
         )
 
 
-def test_documents_must_be_pdfs_within_the_size_limit(agreement, settings):
-    good = SimpleUploadedFile("agreement.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
+def test_documents_must_be_pdfs_that_open_within_the_size_limit_and_get_names_of_their_own(agreement, settings):
+    content = pdf_bytes()
+    good = SimpleUploadedFile("../../etc/协议 final.PDF.exe", content, content_type="application/x-msdownload")
     document = agreement_document_save(document=AgreementDocument(agreement=agreement, title="协议", file=good))
-    assert document.size == 15 and document.file.name.startswith(f"agreements/{agreement.pk}/")
+    stored = PurePath(document.file.name)
+    assert document.size == len(content) and stored.parent == PurePath(f"agreements/{agreement.pk}")
+    assert stored.suffix == ".pdf" and len(stored.stem) == 32 and "协议" not in document.file.name
 
     disguised = SimpleUploadedFile("agreement.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError, match="not a PDF"):
         agreement_document_save(document=AgreementDocument(agreement=agreement, title="伪装", file=disguised))
-    word = SimpleUploadedFile("agreement.docx", b"%PDF-1.7", content_type="application/msword")
-    with pytest.raises(ValidationError, match="Only PDF files"):
-        agreement_document_save(document=AgreementDocument(agreement=agreement, title="Word", file=word))
+    truncated = SimpleUploadedFile(
+        "agreement.pdf", b"%PDF-1.7\n<html><script>alert(1)</script>", content_type="application/pdf"
+    )
+    with pytest.raises(ValidationError, match="does not open"):
+        agreement_document_save(document=AgreementDocument(agreement=agreement, title="坏", file=truncated))
     settings.PARKOPS_MAX_UPLOAD_BYTES = 10
     with pytest.raises(ValidationError, match="the limit is"):
         agreement_document_save(document=AgreementDocument(agreement=agreement, title="大", file=good))
