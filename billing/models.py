@@ -17,7 +17,7 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 class BillQuerySet(models.QuerySet):
     def open(self) -> "BillQuerySet":
         """Issued bills not fully paid."""
-        return self.filter(status__in=[Bill.Status.ISSUED, Bill.Status.PARTLY_PAID, Bill.Status.OVERDUE])
+        return self.filter(status__in=Bill.OPEN_STATUSES)
 
     def outstanding(self) -> "BillQuerySet":
         return self.annotate(outstanding=F("amount") - F("amount_paid"))
@@ -34,6 +34,9 @@ class Bill(models.Model):
         PAID = "paid", _("paid")
         OVERDUE = "overdue", _("overdue")
         VOID = "void", _("void")
+
+    # Issued and not fully paid: the only bills a payment or credit is applied to.
+    OPEN_STATUSES = (Status.ISSUED, Status.PARTLY_PAID, Status.OVERDUE)
 
     company = models.ForeignKey(
         TenantCompany, verbose_name=_("company"), on_delete=models.PROTECT, related_name="bills"

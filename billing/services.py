@@ -234,8 +234,12 @@ def payment_record(
                 }
             }
         )
-    if bill is not None and bill.company_id != company.pk:
-        raise ValidationError({"bill": _("This bill is addressed to another company.")})
+    if bill is not None:
+        bill = Bill.objects.select_for_update().get(pk=bill.pk)
+        if bill.company_id != company.pk:
+            raise ValidationError({"bill": _("This bill is addressed to another company.")})
+        if bill.status not in Bill.OPEN_STATUSES:
+            raise ValidationError({"bill": _("Only an issued bill that is not fully paid can take a payment.")})
     payment = Payment(
         company=company,
         amount=amount,
@@ -250,7 +254,7 @@ def payment_record(
         payment.save()
     targets = _open_bills(company)
     if bill is not None:
-        targets = [Bill.objects.select_for_update().get(pk=bill.pk), *targets.exclude(pk=bill.pk)]
+        targets = [bill, *targets.exclude(pk=bill.pk)]
     _allocate(payment, targets, amount)
     return payment
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 
-from .validators import EARLIEST_DATE, LATEST_DATE
+from .validators import EARLIEST_DATE, LATEST_DATE, OUT_OF_RANGE
 
 
 class InvalidParameter(BadRequest):
@@ -41,8 +41,5 @@ def day_parameter(request, name: str, default: datetime.date) -> datetime.date:
     except ValueError:
         raise InvalidParameter(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text[:40]}) from None
     if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise InvalidParameter(
-            _("Give a date between %(first)s and %(last)s.")
-            % {"first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()}
-        )
+        raise InvalidParameter(str(OUT_OF_RANGE))
     return day

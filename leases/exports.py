@@ -33,7 +33,7 @@ def rent_roll_dataset(roll: RentRoll) -> tablib.Dataset:
                     row.unit.code,
                     row.unit.get_use_display(),
                     row.unit.leasable_area,
-                    row.unit.occupancy_label,
+                    row.status_label,
                     lease.tenant.name if lease else "",
                     lease.number if lease else "",
                     row.monthly_rent,

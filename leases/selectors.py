@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from billing.models import Bill
 from core.dates import add_months, quarter_start
@@ -18,6 +18,10 @@ from .models import Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect
 from .schedule import Escalation, FreePeriod, Terms, rate_on, rate_steps
 
 ZERO = Decimal("0.00")
+NOT_LET_BY_LEASE = {
+    Unit.Use.APARTMENT: _("let by the bed (talent apartments)"),
+    Unit.Use.HALL: _("let by the booking (halls)"),
+}
 
 
 @dataclass
@@ -49,10 +53,6 @@ def stale_deals(*, on: datetime.date, days: int) -> list[Prospect]:
     return list(
         Prospect.objects.stale(on=on, days=days).select_related("company", "owner").order_by("last_activity_at")
     )
-
-
-def days_per_month() -> Fraction:
-    return Fraction(settings.PARKOPS_DAYS_PER_MONTH)
 
 
 def lease_terms(*, lease: Lease) -> Terms:
@@ -87,7 +87,7 @@ def terms_for(
             Escalation(e.applies_to, e.kind, e.value, e.effective_on, e.every_months, e.rate_decimals)
             for e in escalations
         ),
-        days_per_month=days_per_month(),
+        days_per_month=Fraction(lease.days_per_month),
     )
 
 
@@ -107,6 +107,13 @@ class RentRollRow:
     lease: Lease | None
     monthly_rent: Decimal
     monthly_fee: Decimal
+
+    @property
+    def status_label(self) -> str:
+        """Vacant, reserved or leased for a unit let under leases; otherwise how it is used instead."""
+        if self.unit.use in Unit.LEASED_USES:
+            return self.unit.occupancy_label
+        return str(NOT_LET_BY_LEASE.get(self.unit.use, _("not let")))
 
 
 @dataclass
@@ -132,12 +139,18 @@ class RentRoll:
     lease_income: Decimal = ZERO
 
     @property
+    def lettable_rows(self) -> list[RentRollRow]:
+        """The units let under leases (offices and shops), over which occupancy is counted: talent
+        apartments are let by the bed and halls by the booking (each has figures of its own)."""
+        return [row for row in self.rows if row.unit.use in Unit.LEASED_USES]
+
+    @property
     def total_area(self) -> Decimal:
-        return sum((row.unit.leasable_area for row in self.rows), ZERO)
+        return sum((row.unit.leasable_area for row in self.lettable_rows), ZERO)
 
     @property
     def leased_rows(self) -> list[RentRollRow]:
-        return [row for row in self.rows if row.unit.occupancy_status == Unit.Status.LEASED]
+        return [row for row in self.lettable_rows if row.unit.occupancy_status == Unit.Status.LEASED]
 
     @property
     def leased_area(self) -> Decimal:
@@ -149,7 +162,7 @@ class RentRoll:
 
     @property
     def occupancy_by_count(self) -> Decimal | None:
-        return _percent(Decimal(len(self.leased_rows)), Decimal(len(self.rows)))
+        return _percent(Decimal(len(self.leased_rows)), Decimal(len(self.lettable_rows)))
 
     @property
     def monthly_rent(self) -> Decimal:

@@ -47,7 +47,7 @@ class BuildingOccupancy:
 
     @property
     def vacant_rows(self):
-        return [row for row in self.roll.rows if row.unit.occupancy_status != Unit.Status.LEASED]
+        return [row for row in self.roll.lettable_rows if row.unit.occupancy_status != Unit.Status.LEASED]
 
 
 @dataclass
@@ -81,7 +81,7 @@ class OccupancyFigures:
 
     @property
     def unit_count(self) -> int:
-        return sum(len(roll.rows) for roll in self.rolls)
+        return sum(len(roll.lettable_rows) for roll in self.rolls)
 
     @property
     def leased_count(self) -> int:
@@ -124,7 +124,7 @@ class OccupancyFigures:
 
 def _floors(roll: RentRoll) -> list[FloorBar]:
     bars: dict[int, FloorBar] = {}
-    for row in roll.rows:
+    for row in roll.lettable_rows:
         floor = row.unit.floor
         bar = bars.setdefault(floor.pk, FloorBar(floor.label, ZERO, ZERO, ZERO))
         status = row.unit.occupancy_status

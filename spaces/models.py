@@ -151,6 +151,10 @@ class Unit(models.Model):
         RESERVED = "reserved", _("reserved")
         LEASED = "leased", _("leased")
 
+    # Uses let under leases, over which a building's occupancy is counted; apartments are let by
+    # the bed, halls by the booking, amenity and plant rooms not at all.
+    LEASED_USES = (Use.OFFICE, Use.RETAIL)
+
     building = models.ForeignKey(
         Building, verbose_name=_("building"), on_delete=models.PROTECT, related_name="units", editable=False
     )

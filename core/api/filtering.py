@@ -4,16 +4,15 @@ import datetime
 
 import django_filters
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
-from core.validators import EARLIEST_DATE, LATEST_DATE
+from core.validators import EARLIEST_DATE, LATEST_DATE, OUT_OF_RANGE
 
 
 class BusinessDateTimeField(django_filters.fields.IsoDateTimeField):
     """An ISO 8601 moment turned into UTC (PostgreSQL takes offsets of at most ±15:59, ISO allows
     ±23:59) and kept between 2000 and 2100."""
 
-    default_error_messages = {"out_of_range": _("Give a moment between 2000-01-01 and 2100-12-31.")}
+    default_error_messages = {"out_of_range": OUT_OF_RANGE}
 
     def to_python(self, value):
         moment = super().to_python(value)

@@ -99,7 +99,13 @@ class RenewForm(forms.Form):
     number = forms.CharField(label=_("number of the renewal"), max_length=40)
     ends_on = forms.DateField(label=_("the renewal ends on"), widget=forms.DateInput(attrs={"type": "date"}))
     rent_rate = forms.DecimalField(
-        label=_("new rent rate (empty: unchanged)"), required=False, max_digits=10, decimal_places=2
+        label=_("new rent rate (empty: the rate in force at the end)"),
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+    )
+    carry_escalations = forms.BooleanField(
+        label=_("carry the recurring escalations over"), required=False, initial=True
     )
 
 
@@ -222,7 +228,11 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
     def renew_view(self, request, object_id):
         def perform(lease, data):
             renewal = lease_renew(
-                lease=lease, number=data["number"], ends_on=data["ends_on"], rent_rate=data["rent_rate"]
+                lease=lease,
+                number=data["number"],
+                ends_on=data["ends_on"],
+                rent_rate=data["rent_rate"],
+                carry_escalations=data["carry_escalations"],
             )
             self.message_user(request, _("Draft renewal %(number)s created.") % {"number": renewal.number})
             return renewal

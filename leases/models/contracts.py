@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
@@ -15,6 +16,11 @@ from tenants.models import TenantCompany
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 RATE = {"max_digits": 10, "decimal_places": 2}
+
+
+def current_days_per_month() -> str:
+    """The day-to-month factor in force (``PARKOPS_DAYS_PER_MONTH``), as a lease records it."""
+    return settings.PARKOPS_DAYS_PER_MONTH
 
 
 class LeaseQuerySet(models.QuerySet):
@@ -85,6 +91,13 @@ class Lease(models.Model):
         _("rent quoted per"), max_length=20, choices=RentBasis.choices, default=RentBasis.PER_DAY
     )
     fee_rate = models.DecimalField(_("property-management fee (CNY per m² per month)"), **RATE, default=Decimal("0"))
+    days_per_month = models.CharField(
+        _("days per month (rents per day)"),
+        max_length=10,
+        default=current_days_per_month,
+        editable=False,
+        help_text=_("The day-to-month factor in force when the lease was signed; its bills keep it."),
+    )
     payment_cycle = models.CharField(_("payment cycle"), max_length=20, choices=Cycle.choices, default=Cycle.MONTHLY)
     due_day = models.PositiveSmallIntegerField(
         _("due day"), default=5, help_text=_("Day of the period's first month on which its bill falls due (1–28).")

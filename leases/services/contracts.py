@@ -16,7 +16,8 @@ from spaces.plan_cache import stacking_plans_changed
 from tenants.models import TenantCompany
 
 from ..models import Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect
-from ..schedule import build_schedule
+from ..models.contracts import current_days_per_month
+from ..schedule import build_schedule, rate_on, rate_steps
 from ..selectors import lease_terms, lease_unit_conflicts
 
 
@@ -142,8 +143,9 @@ def lease_sign(*, lease: Lease, signed_on: datetime.date) -> Lease:
     _refuse_conflicts(lease)
     lease.status = _status_on(lease, timezone.localdate())
     lease.signed_on = signed_on
+    lease.days_per_month = current_days_per_month()  # the convention in force when signed stays with the lease
     lease.full_clean()
-    lease.save(update_fields=["status", "signed_on"])
+    lease.save(update_fields=["status", "signed_on", "days_per_month"])
     _hold_units(lease)
     if lease.renews_id:
         Lease.objects.filter(pk=lease.renews_id, status=Lease.Status.EXPIRED).update(status=Lease.Status.RENEWED)
@@ -172,12 +174,19 @@ def lease_terminate(*, lease: Lease, on: datetime.date, reason: str) -> Lease:
 
 
 @transaction.atomic
-def lease_renew(*, lease: Lease, number: str, ends_on: datetime.date, rent_rate=None) -> Lease:
-    """A draft renewal starting the day after ``lease`` ends, with the same units and terms."""
+def lease_renew(
+    *, lease: Lease, number: str, ends_on: datetime.date, rent_rate=None, carry_escalations: bool = True
+) -> Lease:
+    """A draft renewal starting the day after ``lease`` ends, with the same units and terms.
+
+    Rent and fee continue at the rates in force on the last day (escalations applied) unless a new
+    rent is given; the recurring escalations carry over when asked, counted from the renewal's start.
+    """
     if lease.status == Lease.Status.DRAFT or lease.status == Lease.Status.TERMINATED:
         raise ValidationError({"status": _("Only a signed lease that runs to its end can be renewed.")})
     if Lease.objects.filter(renews=lease).exists():
         raise ValidationError({"renews": _("This lease already has a renewal.")})
+    terms = lease_terms(lease=lease)
     renewal = Lease(
         number=number,
         tenant=lease.tenant,
@@ -185,15 +194,29 @@ def lease_renew(*, lease: Lease, number: str, ends_on: datetime.date, rent_rate=
         ends_on=ends_on,
         area_override=lease.area_override,
         area_override_reason=lease.area_override_reason,
-        rent_rate=lease.rent_rate if rent_rate is None else rent_rate,
+        rent_rate=rate_on(rate_steps(terms, "rent"), lease.ends_on) if rent_rate is None else rent_rate,
         rent_basis=lease.rent_basis,
-        fee_rate=lease.fee_rate,
+        fee_rate=rate_on(rate_steps(terms, "fee"), lease.ends_on),
         payment_cycle=lease.payment_cycle,
         due_day=lease.due_day,
         deposit_amount=lease.deposit_amount,
         renews=lease,
     )
-    return lease_save(lease=renewal, units=list(lease.units.all()))
+    recurring = (
+        [
+            LeaseEscalation(
+                applies_to=e.applies_to,
+                every_months=e.every_months,
+                kind=e.kind,
+                value=e.value,
+                rate_decimals=e.rate_decimals,
+            )
+            for e in lease.escalations.filter(every_months__isnull=False)
+        ]
+        if carry_escalations
+        else []
+    )
+    return lease_save(lease=renewal, units=list(lease.units.all()), escalations=recurring)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from billing.models import Bill, Payment, PaymentAllocation
 from billing.selectors import arrears_by_company, company_credit
 from billing.services import bill_issue, bill_void, bills_issue_due, payment_record
-from leases.models import Lease, LeaseAlert
+from leases.models import Lease, LeaseAlert, LeaseEscalation
 from leases.services import (
     alerts_send,
     lease_create,
@@ -187,6 +187,43 @@ def test_bad_payments_are_refused_and_write_nothing(today):
     assert Payment.objects.count() == 0 and PaymentAllocation.objects.count() == 0
 
 
+@pytest.mark.django_db
+def test_a_payment_aimed_at_a_void_or_unissued_bill_is_refused_and_writes_nothing(today, api, django_user_model):
+    company = TenantCompanyFactory()
+    lease = monthly_lease(company=company)
+    bills_issue_due(on=D(2026, 2, 1))
+    january = lease.bills.exclude(status="scheduled").order_by("due_on").first()
+    void = bill_void(bill=january, reason="面积更正")
+    unissued = lease.bills.filter(status="scheduled").order_by("due_on").last()
+    for target in (void, unissued):
+        with pytest.raises(ValidationError, match="Only an issued bill that is not fully paid"):
+            payment_record(
+                company=company,
+                amount=Decimal("10"),
+                received_on=today,
+                method="cash",
+                reference=f"T-{target.pk}",
+                bill=target,
+            )
+    api.force_authenticate(django_user_model.objects.create_superuser("cashier", password="x"))
+    answer = api.post(
+        "/api/v1/payments/",
+        {
+            "company": company.pk,
+            "amount": "10.00",
+            "received_on": "2026-11-20",
+            "method": "cash",
+            "reference": "T-API",
+            "bill": unissued.pk,
+        },
+        format="json",
+    )
+    assert answer.status_code == 400 and "Only an issued bill" in answer.json()["fields"]["bill"][0]
+    assert Payment.objects.count() == 0 and PaymentAllocation.objects.count() == 0
+    void.refresh_from_db()
+    assert void.status == "void" and void.amount_paid == 0
+
+
 @requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_posting_the_same_payment_at_once_record_it_once():
@@ -252,3 +289,79 @@ def test_alerts_report_each_threshold_once_and_mark_overdue_bills(settings, djan
     assert alerts_send(on=on + datetime.timedelta(days=1))["expiring"] == []
     assert [t for _, t, _ in alerts_send(on=D(2026, 12, 1))["expiring"]] == [90]
     assert set(LeaseAlert.objects.filter(lease=lease).values_list("threshold_days", flat=True)) == {180, 90}
+
+
+@pytest.mark.django_db
+def test_a_signed_lease_keeps_the_day_to_month_factor_it_was_signed_under(today, settings):
+    def per_day_lease(number):
+        lease = lease_create(
+            number=number,
+            tenant=TenantCompanyFactory(),
+            units=[UnitFactory(leasable_area=Decimal("100"))],
+            starts_on=D(2027, 1, 1),
+            ends_on=D(2027, 12, 31),
+            rent_rate=Decimal("4"),
+            rent_basis="per_day",
+        )
+        return lease_sign(lease=lease, signed_on=D(2026, 11, 1))
+
+    def january(lease):
+        return lease.bills.get(period_start=D(2027, 1, 1)).amount
+
+    old = per_day_lease("D-365")
+    assert (old.days_per_month, january(old)) == ("365/12", Decimal("12166.67"))  # 100 m² × 4 × 365/12
+    settings.PARKOPS_DAYS_PER_MONTH = "30"
+    lease_save(lease=old)  # any change of terms regenerates the unissued bills
+    assert january(old) == Decimal("12166.67")
+    new = per_day_lease("D-30")
+    assert (new.days_per_month, january(new)) == ("30", Decimal("12000.00"))  # 100 m² × 4 × 30
+
+
+@pytest.mark.django_db
+def test_a_renewal_continues_at_the_rate_in_force_and_carries_the_recurring_escalation(today):
+    old = lease_create(
+        number="E-1",
+        tenant=TenantCompanyFactory(),
+        units=[UnitFactory(leasable_area=Decimal("100"))],
+        starts_on=D(2024, 1, 1),
+        ends_on=D(2026, 12, 31),
+        rent_rate=Decimal("100"),
+        rent_basis="per_month",
+        fee_rate=Decimal("20"),
+    )
+    old = lease_save(
+        lease=old,
+        escalations=[
+            LeaseEscalation(every_months=12, kind="percent", value=Decimal("5")),
+            LeaseEscalation(applies_to="fee", effective_on=D(2026, 1, 1), kind="new_rate", value=Decimal("22")),
+        ],
+    )
+    old = lease_sign(lease=old, signed_on=D(2023, 12, 1))
+    renewal = lease_renew(lease=old, number="E-1-R", ends_on=D(2029, 12, 31))
+    # 100 → 105 (2025) → 110.25 (2026); the fee became 22 on 2026-01-01.
+    assert (renewal.rent_rate, renewal.fee_rate) == (Decimal("110.25"), Decimal("22"))
+    [carried] = renewal.escalations.all()
+    assert (carried.every_months, carried.kind, carried.value, carried.effective_on) == (
+        12,
+        "percent",
+        Decimal("5"),
+        None,
+    )
+    bare = lease_renew(
+        lease=lease_sign(
+            lease=lease_create(
+                number="E-2",
+                tenant=TenantCompanyFactory(),
+                units=[UnitFactory(leasable_area=Decimal("100"))],
+                starts_on=D(2025, 1, 1),
+                ends_on=D(2026, 12, 31),
+                rent_rate=Decimal("90"),
+                rent_basis="per_month",
+            ),
+            signed_on=D(2024, 12, 1),
+        ),
+        number="E-2-R",
+        ends_on=D(2028, 12, 31),
+        carry_escalations=False,
+    )
+    assert bare.rent_rate == Decimal("90") and not bare.escalations.exists()

@@ -189,6 +189,27 @@ def test_rent_roll_kpis_match_a_hand_computed_building(staff_client):
     assert len(roll.expiries) == 12 and roll.expiries[0].label == "2026 Q4"
 
 
+def test_occupancy_counts_only_units_let_under_leases(staff_client):
+    building, (office, shop, _vacant_office, room) = building_with_units(4)
+    shop.use, room.use = "retail", "apartment"
+    shop.save()
+    room.save()
+    hall = UnitFactory(floor=office.floor, building=building, code="H1", use="hall", leasable_area=Decimal("500"))
+    signed("O", [office], D(2026, 1, 1), D(2027, 12, 31), rent_rate=Decimal("100"), rent_basis="per_month")
+    response = staff_client.get(reverse("admin:leases_lease_rent_roll", args=[building.pk]) + "?on=2026-06-30")
+    roll = response.context["roll"]
+    # Offices and shops: 3 units of 100 m², one let; the apartment and the 500 m² hall are not counted.
+    assert (roll.total_area, roll.leased_area) == (Decimal("300"), Decimal("100"))
+    assert (roll.occupancy_by_area, roll.occupancy_by_count) == (Decimal("33.3"), Decimal("33.3"))
+    statuses = {row.unit.code: row.status_label for row in roll.rows}
+    assert (
+        statuses[room.code] == "let by the bed (talent apartments)"
+        and statuses[hall.code] == "let by the booking (halls)"
+    )
+    assert statuses[shop.code] == "vacant" and statuses[office.code] == "leased"
+    assert "let by the bed (talent apartments)" in response.content.decode()
+
+
 def test_rent_roll_splits_an_overridden_leased_area_over_its_units_by_their_areas():
     building, (u1, u2, u3) = building_with_units(3)
     u3.leasable_area = Decimal("200")

@@ -374,3 +374,15 @@ def test_concurrent_submissions_of_one_years_figures_leave_one_row(probes, world
     refused = [answer for answer in answers if answer.status_code == 200]
     assert all("already has figures for this year" in answer.text for answer in refused)
     assert CompanyYearFigure.objects.filter(company=world["a"]["company"], year=2025).count() == 1
+
+
+def test_admin_views_of_a_day_outside_the_range_show_today_with_a_message(probes, world, staff_token):
+    admin = probes()
+    admin.sign_in("hostile-admin", "pw-123456789", at="admin:login")
+    building = world["a"]["unit"].building
+    for day in ("9999-12-31", "0001-01-01"):
+        roll = admin("GET", reverse("admin:leases_lease_rent_roll", args=[building.pk]), params={"on": day})
+        plan = admin("GET", reverse("admin:spaces_building_stacking_plan", args=[building.pk]), params={"on": day})
+        week = admin("GET", reverse("admin:events_hall_calendar", args=[world["hall"].pk]), params={"week": day})
+        for page in (roll, plan, week):
+            assert page.status_code == 200 and "Showing today" in page.text
