@@ -14,7 +14,7 @@ from billing.documents import bill_pdf
 from billing.models import Bill, BillLine, Payment, PaymentAllocation
 from billing.selectors import arrears_by_company, bill_for_pdf
 from billing.services import bill_issue, bill_void, payment_record
-from core.admin import LongListMixin, ReadOnlyInline
+from core.admin import LongListMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
 
 
@@ -131,7 +131,7 @@ class BillAdmin(LongListMixin, SimpleHistoryAdmin):
     def arrears_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        on = timezone.localdate()
+        on = requested_day(request)
         rows = arrears_by_company(on=on)
         context = {
             **self.admin_site.each_context(request),

@@ -59,6 +59,7 @@ class Bill(models.Model):
     amount = models.DecimalField(_("amount (CNY)"), **MONEY)
     amount_paid = models.DecimalField(_("paid (CNY)"), **MONEY, default=0)
     void_reason = models.TextField(_("reason voided"), blank=True)
+    voided_on = models.DateField(_("voided on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = BillQuerySet.as_manager()
@@ -89,6 +90,11 @@ class Bill(models.Model):
                 condition=~Q(status="void") | ~Q(void_reason=""),
                 name="bill_void_has_reason",
                 violation_error_message=_("Say why the bill is void."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="void", voided_on__isnull=False) | (~Q(status="void") & Q(voided_on__isnull=True)),
+                name="bill_void_has_date",
+                violation_error_message=_("A void bill has the day it was voided, and only a void bill has one."),
             ),
         ]
 

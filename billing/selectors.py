@@ -4,7 +4,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, Q, Sum, When
+from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from tenants.models import TenantCompany
 from tenants.selectors import scope_to_company
@@ -32,9 +34,21 @@ class ArrearsRow:
 
 
 def arrears_by_company(*, on: datetime.date) -> list[ArrearsRow]:
-    """What each company owes on bills past their due date, aged by days late (one query)."""
-    owed = F("amount") - F("amount_paid")
+    """What each company owed on ``on`` on bills then past their due date, aged by days late.
+
+    Reproducible for any past day: a bill counts when it was issued by ``on`` and not voided by
+    then, less what had been applied to it by the end of that day; a payment applied later, or a
+    voiding later, leaves the figures of ``on`` as they were. One query.
+    """
+    end_of_day = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time()))
+    applied = (
+        PaymentAllocation.objects.filter(bill=OuterRef("pk"), created_at__lt=end_of_day)
+        .values("bill")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     money = DecimalField(max_digits=14, decimal_places=2)
+    owed = F("amount") - Coalesce(Subquery(applied, output_field=money), ZERO)
 
     def aged(low: int, high: int | None):
         since = Q(due_on__lte=on - datetime.timedelta(days=low))
@@ -43,8 +57,9 @@ def arrears_by_company(*, on: datetime.date) -> list[ArrearsRow]:
         return Sum(Case(When(since, then=owed), default=ZERO, output_field=money))
 
     totals = (
-        Bill.objects.open()
-        .filter(due_on__lt=on)
+        Bill.objects.exclude(status=Bill.Status.SCHEDULED)
+        .filter(issued_on__lte=on, due_on__lt=on)
+        .filter(Q(voided_on__isnull=True) | Q(voided_on__gt=on))
         .values("company")
         .annotate(d30=aged(1, 30), d60=aged(31, 60), d90=aged(61, 90), over=aged(91, None))
         .order_by("company")
@@ -54,7 +69,7 @@ def arrears_by_company(*, on: datetime.date) -> list[ArrearsRow]:
         ArrearsRow(companies[row["company"]], *(_fen(row[key]) for key in ("d30", "d60", "d90", "over")))
         for row in totals
     ]
-    return sorted(rows, key=lambda row: row.total, reverse=True)
+    return sorted((row for row in rows if row.total), key=lambda row: row.total, reverse=True)
 
 
 def company_credit(*, company: TenantCompany) -> Decimal:

@@ -163,8 +163,8 @@ def bill_void(*, bill: Bill, reason: str) -> Bill:
         raise ValidationError({"status": _("A bill with payments applied cannot be voided.")})
     if not reason.strip():
         raise ValidationError({"void_reason": _("Say why the bill is void.")})
-    bill.status, bill.void_reason = Bill.Status.VOID, reason.strip()
-    bill.save(update_fields=["status", "void_reason"])
+    bill.status, bill.void_reason, bill.voided_on = Bill.Status.VOID, reason.strip(), timezone.localdate()
+    bill.save(update_fields=["status", "void_reason", "voided_on"])
     bill_voided.send(sender=Bill, bill=bill)
     return bill
 

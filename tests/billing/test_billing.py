@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from billing.models import Bill, Payment, PaymentAllocation
 from billing.selectors import arrears_by_company, company_credit
@@ -23,6 +24,7 @@ from tests.conftest import race, requires_postgres
 from tests.factories import TenantCompanyFactory, UnitFactory
 
 D = datetime.date
+ZERO = Decimal("0.00")
 MONTH = Decimal("10000.00")  # 100 m² × 100 CNY/m²/month
 
 
@@ -260,6 +262,29 @@ def test_arrears_are_aged_by_days_past_due(today):
         Decimal("5000.00"),
     )
     assert row.total == Decimal("35000.00")
+
+
+@pytest.mark.django_db
+def test_last_months_aging_reads_the_same_after_later_payments_and_voids(today, staff_client):
+    company = TenantCompanyFactory()
+    lease = monthly_lease(company=company, starts_on=D(2026, 6, 1), ends_on=D(2027, 5, 31))
+    bills_issue_due(on=D(2026, 9, 20))  # June to October, due 06-05 … 10-05, issued on 09-20
+
+    def buckets(on):
+        [row] = arrears_by_company(on=on)
+        return (row.days_0_30, row.days_31_60, row.days_61_90, row.days_over_90)
+
+    # On 10-31: October 26 days late, September 56, August 87, July 118 and June 148.
+    october_end = (MONTH, MONTH, MONTH, MONTH * 2)
+    assert buckets(D(2026, 10, 31)) == october_end
+    assert arrears_by_company(on=D(2026, 9, 19)) == []  # nothing was issued yet
+    payment_record(company=company, amount=Decimal("25000"), received_on=today, method="cash", reference="LATE-1")
+    bill_void(bill=lease.bills.get(period_start=D(2026, 10, 1)), reason="面积更正")
+    assert buckets(D(2026, 10, 31)) == october_end  # paid and voided only afterwards
+    # Today: June and July paid, half of August left (111 days late), September (80), October void.
+    assert buckets(today) == (ZERO, ZERO, MONTH, Decimal("5000.00"))
+    page = staff_client.get(reverse("admin:billing_bill_arrears"), {"on": "2026-10-31"}).content.decode()
+    assert "50,000.00" in page and 'value="2026-10-31"' in page
 
 
 @pytest.mark.django_db
