@@ -13,6 +13,7 @@ from apartments.services import (
     allocation_check_in,
     allocation_check_out,
     apartment_apply,
+    apartment_rent_schedule,
     application_approve,
     application_reject,
     application_waitlist,
@@ -215,7 +216,7 @@ class BedAllocationAdmin(MaskedIdentityMixin, admin.ModelAdmin):
         "monthly_rent",
         "status",
     ]
-    actions = ["check_in", "check_out_today"]
+    actions = ["check_in", "check_out_today", "schedule_rent"]
 
     def has_add_permission(self, request):
         return False
@@ -235,3 +236,9 @@ class BedAllocationAdmin(MaskedIdentityMixin, admin.ModelAdmin):
                 allocation_check_out(allocation=allocation, on=timezone.localdate())
             except ValidationError as error:
                 self.message_user(request, f"{allocation}: {' '.join(error.messages)}", messages.ERROR)
+
+    @admin.action(description=_("Schedule this month's rent bills not made yet"), permissions=["change"])
+    def schedule_rent(self, request, queryset):
+        """Runs the daily job now, for every resident of the month (the selection only starts it)."""
+        bills = apartment_rent_schedule(on=timezone.localdate())
+        self.message_user(request, _("%(count)d rent bills scheduled.") % {"count": len(bills)})

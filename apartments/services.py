@@ -216,34 +216,42 @@ def allocation_move(*, allocation: BedAllocation, to_bed: Bed, on: datetime.date
     return moved
 
 
+def _rent_source(allocation: BedAllocation, first: datetime.date) -> str:
+    return f"apartments.bedallocation:{allocation.pk}:{first:%Y-%m}"
+
+
 @transaction.atomic
 def apartment_bills_issue(*, year: int, month: int, on: datetime.date) -> list[Bill]:
-    """Scheduled bills for a month's residents' rent, prorated by day: one per company, or one per
-    resident where the company's quota says residents pay. Months already billed are skipped."""
+    """Scheduled bills for the month's residents' rent not billed yet, prorated by day: one per
+    company, or one per resident where the company's quota says residents pay.
+
+    Each resident's month is billed once: a resident already on a bill for the month that is not
+    void is left out, so the job can run every day. A resident who checks in after the first run
+    is billed in the next; a voided month is billed again.
+    """
     first = datetime.date(year, month, 1)
     days = calendar.monthrange(year, month)[1]
     after = first + datetime.timedelta(days=days)
-    allocations = (
+    allocations = list(
         BedAllocation.objects.filter(check_in__lt=after, occupied_until__gt=first)
         .exclude(status=BedAllocation.Status.CANCELLED)
         .select_related("company__apartment_quota", "bed__room__unit")
-        .order_by("company", "name")
+        .order_by("company", "name", "pk")
+    )
+    billed = set(
+        BillLine.objects.filter(source__in=[_rent_source(a, first) for a in allocations])
+        .exclude(bill__status=Bill.Status.VOID)
+        .values_list("source", flat=True)
     )
     groups: dict[tuple, list] = {}
     for allocation in allocations:
+        if _rent_source(allocation, first) in billed:
+            continue
         quota = getattr(allocation.company, "apartment_quota", None)
         to_resident = quota is not None and quota.bill_to == ApartmentQuota.BillTo.RESIDENT
         groups.setdefault((allocation.company_id, allocation.name if to_resident else ""), []).append(allocation)
     bills = []
     for (company_id, resident), members in groups.items():
-        if Bill.objects.filter(
-            company_id=company_id,
-            lease__isnull=True,
-            resident_name=resident,
-            period_start=first,
-            lines__kind=BillLine.Kind.APARTMENT,
-        ).exists():
-            continue
         lines = []
         for allocation in members:
             start, end = max(allocation.check_in, first), min(allocation.occupied_until, after)
@@ -255,17 +263,24 @@ def apartment_bills_issue(*, year: int, month: int, on: datetime.date) -> list[B
                     period_start=start,
                     period_end=end - datetime.timedelta(days=1),
                     amount=amount,
+                    source=_rent_source(allocation, first),
                 )
             )
-        bill = bill_schedule(
-            company_id=company_id,
-            resident_name=resident,
-            draft=BillDraft(
-                period_start=first,
-                period_end=after - datetime.timedelta(days=1),
-                due_on=max(first.replace(day=5), on),
-                lines=tuple(lines),
-            ),
+        bills.append(
+            bill_schedule(
+                company_id=company_id,
+                resident_name=resident,
+                draft=BillDraft(
+                    period_start=first,
+                    period_end=after - datetime.timedelta(days=1),
+                    due_on=max(first.replace(day=5), on),
+                    lines=tuple(lines),
+                ),
+            )
         )
-        bills.append(bill)
     return bills
+
+
+def apartment_rent_schedule(*, on: datetime.date) -> list[Bill]:
+    """The daily job: the rent of this month's residents not billed yet."""
+    return apartment_bills_issue(year=on.year, month=on.month, on=on)

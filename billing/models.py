@@ -125,6 +125,14 @@ class BillLine(models.Model):
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
     amount = models.DecimalField(_("amount (CNY)"), **MONEY)
+    source = models.CharField(
+        _("charged for"),
+        max_length=80,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("What the line charges for, as the app that asked for it names it (a resident's month, say)."),
+    )
 
     class Meta:
         verbose_name = _("bill line")

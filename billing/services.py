@@ -34,6 +34,7 @@ class LineDraft:
     period_start: datetime.date
     period_end: datetime.date
     description: str = ""
+    source: str = ""  # what the line is for, in the asking app's words: it can tell what it billed
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def _create(drafts: Sequence[BillDraft], **addressed) -> list[Bill]:
             period_start=line.period_start,
             period_end=line.period_end,
             amount=line.amount,
+            source=line.source,
         )
         for bill, draft in zip(bills, drafts, strict=True)
         for line in draft.lines

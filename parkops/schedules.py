@@ -25,6 +25,11 @@ class Job:
 
 JOBS = [
     Job("Roll lease statuses (daily 00:10)", "leases.leases_roll_status", {"minute": "10", "hour": "0"}),
+    Job(
+        "Schedule the month's apartment rent not billed yet (daily 05:30)",
+        "apartments.apartment_rent_schedule",
+        {"minute": "30", "hour": "5"},
+    ),
     Job("Issue bills falling due (daily 06:00)", "billing.bills_issue_due", {"minute": "0", "hour": "6"}),
     Job(
         "Flag overdue partner milestones (daily 07:00)", "tenants.milestones_flag_overdue", {"minute": "0", "hour": "7"}

@@ -15,10 +15,13 @@ from apartments.services import (
     allocation_move,
     apartment_apply,
     apartment_bills_issue,
+    apartment_rent_schedule,
     application_approve,
 )
 from billing.models import Bill
+from billing.services import bill_issue, bill_void
 from core.masking import mask_id, mask_phone
+from parkops.schedules import JOBS
 from tests.conftest import race, requires_postgres
 from tests.factories import FloorFactory, TenantCompanyFactory, UnitFactory
 
@@ -189,6 +192,30 @@ def test_a_resident_moves_to_another_bed_and_the_rent_is_billed_by_day(rooms):
     assert bill.amount == Decimal("1600.00") and bill.company == company and bill.resident_name == ""
     assert apartment_bills_issue(year=2026, month=12, on=D(2026, 11, 25)) == []  # billed once
     assert Bill.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_daily_rent_job_bills_late_check_ins_and_voided_months_once_each(rooms):
+    company = TenantCompanyFactory()
+    ApartmentQuota.objects.create(company=company, beds=3)
+    application_approve(application=apply(company, 1), bed=rooms[0])  # from 2026-12-01, for six months
+    [december] = apartment_rent_schedule(on=D(2026, 12, 1))
+    assert (december.period_start, december.amount) == (D(2026, 12, 1), Decimal("1600.00"))
+    assert apartment_rent_schedule(on=D(2026, 12, 2)) == []  # the next day's run bills nothing twice
+    application_approve(application=apply(company, 2, wanted=D(2026, 12, 11)), bed=rooms[1])  # checks in later
+    [late] = apartment_rent_schedule(on=D(2026, 12, 12))
+    # 21 of 31 days at 1,600: 1,083.87, on a bill of its own for the same month.
+    assert (late.period_start, late.amount, late.lines.get().description.endswith("员工2")) == (
+        D(2026, 12, 1),
+        Decimal("1083.87"),
+        True,
+    )
+    bill_issue(bill=december, on=D(2026, 12, 1))
+    bill_void(bill=december, reason="床位单价更正")
+    [again] = apartment_rent_schedule(on=D(2026, 12, 13))
+    assert again.amount == Decimal("1600.00") and again.pk != december.pk
+    assert Bill.objects.exclude(status="void").count() == 2
+    assert "apartments.apartment_rent_schedule" in {job.task for job in JOBS}
 
 
 @pytest.mark.django_db
