@@ -7,7 +7,8 @@ Rules (the README repeats them for staff):
 - A calendar month fully inside the term, at one rate and with no free day, costs area × monthly
   rate. Any other month is prorated by day: each chargeable day costs area × monthly rate ÷ the
   number of days in that month. Days of a rent-free or fit-out period cost no rent (and no fee when
-  the period waives it); days outside the term cost nothing.
+  the period waives it); such a period may begin before the term, and its days then cost what it
+  does not waive (the fee of a fit-out, typically); other days outside the term cost nothing.
 - Escalations change the rate from their date (once) or every N months from the start of the term
   (recurring); each rounds the new rate half up to its own number of decimal places.
 - Billing periods are calendar months (or calendar quarters) cut to the term; a period's bill falls
@@ -140,24 +141,31 @@ def rate_on(steps: list[tuple[datetime.date, Decimal]], day: datetime.date) -> D
     return current
 
 
+def charged_from(terms: Terms) -> datetime.date:
+    """The first day that may cost something: the term's, or an earlier fit-out or rent-free period's."""
+    return min([terms.starts_on, *(free.starts_on for free in terms.free_periods)])
+
+
 def _exact_charges(terms: Terms) -> list[tuple[datetime.date, Fraction, Fraction]]:
     """(first day, exact rent, exact fee) of every stretch of days with one month, rate and waiver."""
     rent_steps, fee_steps = rate_steps(terms, "rent"), rate_steps(terms, "fee")
-    end = terms.ends_on + DAY
-    cuts = {terms.starts_on, end}
-    month = month_start(terms.starts_on)
+    begin, end = charged_from(terms), terms.ends_on + DAY
+    cuts = {begin, terms.starts_on, end}
+    month = month_start(begin)
     while (month := add_months(month, 1)) < end:
         cuts.add(month)
     cuts.update(day for day, _ in rent_steps + fee_steps)
     for free in terms.free_periods:
         cuts.update({free.starts_on, free.ends_on + DAY})
-    cuts = sorted(day for day in cuts if terms.starts_on <= day <= end)
+    cuts = sorted(day for day in cuts if begin <= day <= end)
     area = Fraction(terms.area)
     stretches = []
     for first, after in zip(cuts, cuts[1:], strict=False):
         days = (after - first).days
         month_days = calendar.monthrange(first.year, first.month)[1]
         free = [f for f in terms.free_periods if f.starts_on <= first <= f.ends_on]
+        if first < terms.starts_on and not free:
+            continue  # before the term, only a fit-out or rent-free period holds the units
         rent_rate = _monthly(rate_on(rent_steps, first), terms.rent_basis, terms.days_per_month)
         fee_rate = Fraction(rate_on(fee_steps, first))
         share = Fraction(days, month_days) * area
@@ -185,7 +193,7 @@ def build_schedule(terms: Terms) -> Schedule:
             now = round_fen(running[index])
             amounts.append(now - rounded[index])
             rounded[index] = now
-        first_day = max(start, terms.starts_on)
+        first_day = max(start, charged_from(terms))
         last_day = min(add_months(start, step) - DAY, terms.ends_on)
         schedule.periods.append(
             Period(

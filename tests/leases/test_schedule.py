@@ -55,7 +55,9 @@ def test_partial_first_and_last_months_are_prorated_by_day():
 
 def test_rent_free_days_cost_no_rent_but_still_the_fee():
     schedule = build_schedule(terms(free_periods=(FreePeriod(D(2025, 3, 1), D(2025, 5, 15)),)))
-    april, may = schedule.periods[:2]
+    march, april, may = schedule.periods[:3]
+    # The period begins before the term: March costs its fee too (260 m² × 22), as it does not waive it.
+    assert (march.starts_on, march.rent, march.fee) == (D(2025, 3, 1), Decimal("0.00"), Decimal("5720.00"))
     assert april.rent == Decimal("0.00") and april.fee == Decimal("5720.00")
     # May: 16 of 31 days charged.
     assert may.rent == (Decimal("35587.50") * 16 / 31).quantize(Decimal("0.01"), ROUND_HALF_UP)
@@ -162,3 +164,33 @@ def test_periods_always_add_up_exactly_to_the_rounded_contract_value():
             assert period.rent >= 0 and period.fee >= 0
             assert period.rent == period.rent.quantize(Decimal("0.01"))
         assert schedule.periods[0].starts_on == start and schedule.periods[-1].ends_on == end
+
+
+def test_a_fit_out_before_the_term_bills_the_fee_it_does_not_waive():
+    schedule = build_schedule(
+        terms(
+            starts_on=D(2026, 3, 1),
+            ends_on=D(2027, 2, 28),
+            rent_basis="per_month",
+            rent_rate=Decimal("100"),
+            fee_rate=Decimal("20"),
+            area=Decimal("100"),
+            free_periods=(FreePeriod(D(2026, 2, 1), D(2026, 2, 28), waives_rent=True, waives_fee=False),),
+        )
+    )
+    fit_out = schedule.periods[0]
+    # February: no rent, the whole month's fee of 100 m² × 20 = 2,000; then twelve months of 12,000.
+    assert (fit_out.starts_on, fit_out.ends_on, fit_out.due_on) == (D(2026, 2, 1), D(2026, 2, 28), D(2026, 2, 5))
+    assert (fit_out.rent, fit_out.fee) == (Decimal("0.00"), Decimal("2000.00"))
+    assert len(schedule.periods) == 13 and schedule.contract_value == Decimal("146000.00")
+    waived = build_schedule(
+        terms(
+            starts_on=D(2026, 3, 1),
+            ends_on=D(2027, 2, 28),
+            rent_basis="per_month",
+            free_periods=(FreePeriod(D(2026, 2, 1), D(2026, 2, 28), waives_rent=True, waives_fee=True),),
+        )
+    )
+    assert (
+        waived.periods[0].total == Decimal("0.00") and sum(p.total for p in waived.periods[1:]) == waived.contract_value
+    )
