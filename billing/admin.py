@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from billing.documents import bill_pdf
 from billing.models import Bill, BillLine, Payment, PaymentAllocation
 from billing.selectors import arrears_by_company, bill_for_pdf
-from billing.services import bill_issue, bill_void, payment_record
+from billing.services import bill_issue, bill_void, payment_bill_check, payment_record
 from core.admin import LongListMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
 
@@ -153,7 +153,7 @@ class PaymentForm(forms.ModelForm):
 
     class Meta:
         model = Payment
-        fields = ["company", "amount", "received_on", "method", "reference", "note"]
+        fields = ["company", "resident_name", "amount", "received_on", "method", "reference", "note"]
 
 
 @admin.register(Payment)
@@ -175,7 +175,11 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        return ["company", "amount", "received_on", "method", "reference", "note", "recorded_by"] if obj else []
+        return (
+            ["company", "resident_name", "amount", "received_on", "method", "reference", "note", "recorded_by"]
+            if obj
+            else []
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -184,8 +188,13 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
             def clean(inner):
                 cleaned = super().clean()
                 bill = cleaned.get("bill")
-                if bill and cleaned.get("company") and bill.company_id != cleaned["company"].pk:
-                    inner.add_error("bill", _("This bill is addressed to another company."))
+                if bill and cleaned.get("company"):
+                    try:
+                        payment_bill_check(
+                            company=cleaned["company"], resident_name=cleaned.get("resident_name", ""), bill=bill
+                        )
+                    except ValidationError as error:
+                        add_service_errors(inner, error)
                 duplicate = Payment.objects.filter(method=cleaned.get("method"), reference=cleaned.get("reference"))
                 if cleaned.get("reference") and duplicate.exists():
                     inner.add_error("reference", _("A payment with this method and reference is already recorded."))
@@ -202,6 +211,7 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
             reference=obj.reference,
             note=obj.note,
             recorded_by=request.user,
+            resident_name=obj.resident_name,
             bill=form.cleaned_data.get("bill"),
         )
         obj.pk = payment.pk

@@ -144,7 +144,8 @@ class BillLine(models.Model):
 
 
 class Payment(models.Model):
-    """Money received from a company; what is not allocated to bills is the company's credit."""
+    """Money received from a payer: a company, or one of its residents paying their own rent. What
+    is not allocated to bills is that payer's credit, and pays only that payer's bills."""
 
     class Method(models.TextChoices):
         BANK_TRANSFER = "bank_transfer", _("bank transfer")
@@ -156,6 +157,12 @@ class Payment(models.Model):
 
     company = models.ForeignKey(
         TenantCompany, verbose_name=_("company"), on_delete=models.PROTECT, related_name="payments"
+    )
+    resident_name = models.CharField(
+        _("paid by resident"),
+        max_length=60,
+        blank=True,
+        help_text=_("Set when a talent-apartment resident pays their own rent; empty: the company pays."),
     )
     amount = models.DecimalField(_("amount (CNY)"), **MONEY)
     received_on = models.DateField(_("received on"), validators=[validate_business_date])

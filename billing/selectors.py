@@ -72,10 +72,11 @@ def arrears_by_company(*, on: datetime.date) -> list[ArrearsRow]:
     return sorted((row for row in rows if row.total), key=lambda row: row.total, reverse=True)
 
 
-def company_credit(*, company: TenantCompany) -> Decimal:
-    """Money received from the company and not yet applied to any bill."""
-    received = Payment.objects.filter(company=company).aggregate(total=Sum("amount"))["total"] or ZERO
-    applied = PaymentAllocation.objects.filter(payment__company=company).aggregate(total=Sum("amount"))["total"]
+def company_credit(*, company: TenantCompany, resident_name: str = "") -> Decimal:
+    """Money received from the payer (the company, or one of its residents) not yet applied to any bill."""
+    payments = Payment.objects.filter(company=company, resident_name=resident_name)
+    received = payments.aggregate(total=Sum("amount"))["total"] or ZERO
+    applied = PaymentAllocation.objects.filter(payment__in=payments).aggregate(total=Sum("amount"))["total"]
     return received - (applied or ZERO)
 
 

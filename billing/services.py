@@ -195,8 +195,24 @@ def _allocate(payment: Payment, bills: Iterable[Bill], available: Decimal) -> De
     return available
 
 
-def _open_bills(company: TenantCompany):
-    return Bill.objects.select_for_update().open().filter(company=company).order_by("due_on", "pk")
+def _open_bills(company: TenantCompany, resident_name: str):
+    """The payer's open bills, oldest first: the company's own, or those addressed to one resident."""
+    return (
+        Bill.objects.select_for_update()
+        .open()
+        .filter(company=company, resident_name=resident_name)
+        .order_by("due_on", "pk")
+    )
+
+
+def payment_bill_check(*, company: TenantCompany, resident_name: str, bill: Bill) -> None:
+    """A payment chosen for ``bill`` comes from the payer the bill is addressed to, and the bill is open."""
+    if bill.company_id != company.pk:
+        raise ValidationError({"bill": _("This bill is addressed to another company.")})
+    if bill.resident_name != resident_name.strip():
+        raise ValidationError({"bill": _("This bill is addressed to another payer of the company.")})
+    if bill.status not in Bill.OPEN_STATUSES:
+        raise ValidationError({"bill": _("Only an issued bill that is not fully paid can take a payment.")})
 
 
 @transaction.atomic
@@ -210,9 +226,11 @@ def payment_record(
     note: str = "",
     recorded_by=None,
     bill: Bill | None = None,
+    resident_name: str = "",
 ) -> Payment:
-    """Record money received and apply it: to ``bill`` when given, else to the oldest open bills;
-    what is left stays as the company's credit.
+    """Record money received from the company (or from one of its residents, ``resident_name``) and
+    apply it: to ``bill`` when given, else to the payer's oldest open bills; what is left stays as
+    the payer's credit.
 
     The company row is locked first, so two clerks posting the same payment at once are served
     one after the other and the second is refused by the reference check (the unique constraint
@@ -238,12 +256,10 @@ def payment_record(
         )
     if bill is not None:
         bill = Bill.objects.select_for_update().get(pk=bill.pk)
-        if bill.company_id != company.pk:
-            raise ValidationError({"bill": _("This bill is addressed to another company.")})
-        if bill.status not in Bill.OPEN_STATUSES:
-            raise ValidationError({"bill": _("Only an issued bill that is not fully paid can take a payment.")})
+        payment_bill_check(company=company, resident_name=resident_name, bill=bill)
     payment = Payment(
         company=company,
+        resident_name=resident_name.strip(),
         amount=amount,
         received_on=received_on,
         method=method,
@@ -254,7 +270,7 @@ def payment_record(
     payment.full_clean()
     with constraints_as_conflicts():  # the same transfer posted for two companies at once: one wins
         payment.save()
-    targets = _open_bills(company)
+    targets = _open_bills(company, payment.resident_name)
     if bill is not None:
         targets = [bill, *targets.exclude(pk=bill.pk)]
     _allocate(payment, targets, amount)
@@ -263,13 +279,15 @@ def payment_record(
 
 @transaction.atomic
 def credit_apply(*, company: TenantCompany) -> Decimal:
-    """Apply the company's unapplied payments to its open bills, oldest first; returns what is left."""
+    """Apply each payer's unapplied payments (the company's, and each paying resident's) to that
+    payer's open bills, oldest first; returns what is left in all."""
     TenantCompany.objects.select_for_update().get(pk=company.pk)
-    bills = list(_open_bills(company))
+    bills: dict[str, list[Bill]] = {}
     left = ZERO
     for payment in Payment.objects.filter(company=company).order_by("received_on", "pk"):
         applied = payment.allocations.aggregate(total=Sum("amount"))["total"] or ZERO
         remainder = payment.amount - applied
         if remainder > 0:
-            left += _allocate(payment, bills, remainder)
+            payer_bills = bills.setdefault(payment.resident_name, list(_open_bills(company, payment.resident_name)))
+            left += _allocate(payment, payer_bills, remainder)
     return left

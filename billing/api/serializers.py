@@ -42,7 +42,17 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "company", "amount", "received_on", "method", "reference", "note", "allocations"]
+        fields = [
+            "id",
+            "company",
+            "resident_name",
+            "amount",
+            "received_on",
+            "method",
+            "reference",
+            "note",
+            "allocations",
+        ]
 
     def get_allocations(self, payment) -> list[dict]:
         return [{"bill": a.bill_id, "amount": str(a.amount)} for a in payment.allocations.all()]
@@ -50,6 +60,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 class PaymentWriteSerializer(serializers.Serializer):
     company = serializers.PrimaryKeyRelatedField(queryset=TenantCompany.objects.all())
+    resident_name = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     received_on = serializers.DateField()
     method = serializers.ChoiceField(choices=Payment.Method.choices)

@@ -19,8 +19,10 @@ from apartments.services import (
     application_approve,
 )
 from billing.models import Bill
-from billing.services import bill_issue, bill_void
+from billing.selectors import company_credit
+from billing.services import bill_issue, bill_void, bills_issue_due, payment_record
 from core.masking import mask_id, mask_phone
+from leases.services import lease_create, lease_sign
 from parkops.schedules import JOBS
 from tests.conftest import race, requires_postgres
 from tests.factories import FloorFactory, TenantCompanyFactory, UnitFactory
@@ -216,6 +218,58 @@ def test_the_daily_rent_job_bills_late_check_ins_and_voided_months_once_each(roo
     assert again.amount == Decimal("1600.00") and again.pk != december.pk
     assert Bill.objects.exclude(status="void").count() == 2
     assert "apartments.apartment_rent_schedule" in {job.task for job in JOBS}
+
+
+@pytest.mark.django_db
+def test_credit_belongs_to_its_payer_and_pays_only_that_payers_bills(rooms):
+    company = TenantCompanyFactory()
+    ApartmentQuota.objects.create(company=company, beds=3, bill_to="resident")
+    application_approve(application=apply(company, 1), bed=rooms[0])
+    [resident_bill] = apartment_rent_schedule(on=D(2026, 12, 1))  # 1,600 to 员工1
+    lease = lease_sign(
+        lease=lease_create(
+            number="P-1",
+            tenant=company,
+            units=[UnitFactory(leasable_area=Decimal("100"))],
+            starts_on=D(2026, 12, 1),
+            ends_on=D(2027, 11, 30),
+            rent_rate=Decimal("100"),
+            rent_basis="per_month",
+        ),
+        signed_on=D(2026, 11, 1),
+    )
+    bills_issue_due(on=D(2026, 12, 1))
+    rent = lease.bills.get(period_start=D(2026, 12, 1))
+    # The company pays 20,000: its rent (10,000) and nothing of the resident's bill; 10,000 stays its credit.
+    payment_record(
+        company=company, amount=Decimal("20000"), received_on=D(2026, 12, 2), method="bank_transfer", reference="CO-1"
+    )
+    rent.refresh_from_db()
+    resident_bill.refresh_from_db()
+    assert (rent.status, resident_bill.status, resident_bill.amount_paid) == ("paid", "issued", Decimal("0.00"))
+    assert company_credit(company=company) == Decimal("10000.00")
+    # The resident pays 2,000 for their own bill only; 400 stays the resident's credit, not the company's.
+    payment_record(
+        company=company,
+        resident_name="员工1",
+        amount=Decimal("2000"),
+        received_on=D(2026, 12, 3),
+        method="wechat",
+        reference="RES-1",
+    )
+    resident_bill.refresh_from_db()
+    assert resident_bill.status == "paid" and company_credit(company=company, resident_name="员工1") == Decimal(
+        "400.00"
+    )
+    with pytest.raises(ValidationError, match="another payer"):
+        payment_record(
+            company=company,
+            amount=Decimal("1"),
+            received_on=D(2026, 12, 3),
+            method="cash",
+            reference="CO-2",
+            bill=resident_bill,
+        )
 
 
 @pytest.mark.django_db
