@@ -10,9 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from billing.documents import bill_pdf
+from billing.documents import bill_pdf, receipt_pdf
 from billing.models import Bill, BillLine, Payment, PaymentAllocation
-from billing.selectors import arrears_by_company, bill_for_pdf
+from billing.selectors import arrears_by_company, bill_for_pdf, payment_for_receipt
 from billing.services import bill_issue, bill_void, payment_bill_check, payment_record
 from core.admin import LongListMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
@@ -161,10 +161,19 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
     """Payments are recorded once and never edited or deleted: corrections are new records."""
 
     form = PaymentForm
-    list_display = ["received_on", "company", "amount", "method", "reference", "recorded_by"]
+    list_display = [
+        "received_on",
+        "receipt_number",
+        "company",
+        "amount",
+        "method",
+        "reference",
+        "recorded_by",
+        "receipt_link",
+    ]
     list_filter = ["method", "received_on"]
     list_select_related = ["company", "recorded_by"]
-    search_fields = ["reference", "company__name", "company__short_name"]
+    search_fields = ["reference", "receipt_number", "company__name", "company__short_name"]
     autocomplete_fields = ["company"]
     inlines = [AllocationInline]
 
@@ -176,7 +185,17 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return (
-            ["company", "resident_name", "amount", "received_on", "method", "reference", "note", "recorded_by"]
+            [
+                "receipt_number",
+                "company",
+                "resident_name",
+                "amount",
+                "received_on",
+                "method",
+                "reference",
+                "note",
+                "recorded_by",
+            ]
             if obj
             else []
         )
@@ -215,3 +234,26 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
             bill=form.cleaned_data.get("bill"),
         )
         obj.pk = payment.pk
+
+    @admin.display(description=_("receipt"))
+    def receipt_link(self, payment):
+        return format_html('<a href="{}">PDF</a>', reverse("admin:billing_payment_receipt", args=[payment.pk]))
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/receipt/",
+                self.admin_site.admin_view(self.receipt_view),
+                name="billing_payment_receipt",
+            ),
+            *super().get_urls(),
+        ]
+
+    def receipt_view(self, request, object_id):
+        payment = get_object_or_404(Payment, pk=object_id)
+        if not self.has_view_permission(request, payment):
+            raise PermissionDenied
+        content = receipt_pdf(payment=payment_for_receipt(payment_id=payment.pk), language=request.LANGUAGE_CODE)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{payment.receipt_number}.pdf"'
+        return response

@@ -171,6 +171,9 @@ class Payment(models.Model):
         _("reference"), max_length=80, help_text=_("The bank's transaction number, cheque or receipt number.")
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    receipt_number = models.CharField(
+        _("receipt number"), max_length=30, unique=True, null=True, blank=True, editable=False
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -237,11 +240,16 @@ class PaymentAllocation(models.Model):
         return f"{self.payment_id} → {self.bill_id}: {self.amount}"
 
 
-class BillNumberSequence(models.Model):
-    """The last bill number used in a year; its row is locked while a number is taken (no gaps)."""
+class DocumentNumberSequence(models.Model):
+    """The last number a kind of document (bills ZD, receipts SJ) used in a year; its row is locked
+    while numbers are taken, so the numbers have no gaps."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
+    prefix = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="document_sequence_once_a_year")]
+
     def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
+        return f"{self.prefix}{self.year}: {self.last}"

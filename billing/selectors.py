@@ -80,6 +80,14 @@ def company_credit(*, company: TenantCompany, resident_name: str = "") -> Decima
     return received - (applied or ZERO)
 
 
+def payment_for_receipt(*, payment_id: int) -> Payment:
+    return (
+        Payment.objects.select_related("company", "recorded_by")
+        .prefetch_related("allocations__bill")
+        .get(pk=payment_id)
+    )
+
+
 def bill_for_pdf(*, bill_id: int) -> Bill:
     return (
         Bill.objects.select_related("company", "lease")

@@ -19,10 +19,11 @@ from core.db import constraints_as_conflicts
 from core.errors import Conflict
 from tenants.models import TenantCompany
 
-from .models import Bill, BillLine, BillNumberSequence, Payment, PaymentAllocation
+from .models import Bill, BillLine, DocumentNumberSequence, Payment, PaymentAllocation
 from .signals import bill_voided
 
 ZERO = Decimal("0.00")
+BILL_PREFIX, RECEIPT_PREFIX = "ZD", "SJ"  # 账单, 收据
 # Bills that stand for their period: a schedule never replaces them.
 STANDING_BILL_STATUSES = [Bill.Status.ISSUED, Bill.Status.PARTLY_PAID, Bill.Status.PAID, Bill.Status.OVERDUE]
 
@@ -98,13 +99,22 @@ def bill_schedule(*, company_id: int, draft: BillDraft, resident_name: str = "")
     return bill
 
 
-def bill_numbers_reserve(*, year: int, count: int) -> list[str]:
-    """The next ``count`` numbers of the year's gap-free sequence (its row locked until commit)."""
-    sequence, _created = BillNumberSequence.objects.select_for_update().get_or_create(year=year)
+def document_numbers_reserve(*, prefix: str, year: int, count: int) -> list[str]:
+    """The next ``count`` numbers of a kind of document's gap-free sequence for ``year`` (its row
+    locked until commit): ``ZD2026-000001`` for bills (账单), ``SJ2026-000001`` for receipts (收据)."""
+    sequence, _created = DocumentNumberSequence.objects.select_for_update().get_or_create(prefix=prefix, year=year)
     first = sequence.last + 1
     sequence.last += count
     sequence.save(update_fields=["last"])
-    return [f"ZD{year}-{number:06d}" for number in range(first, sequence.last + 1)]  # 账单 ZD: bill
+    return [f"{prefix}{year}-{number:06d}" for number in range(first, sequence.last + 1)]
+
+
+def bill_numbers_reserve(*, year: int, count: int) -> list[str]:
+    return document_numbers_reserve(prefix=BILL_PREFIX, year=year, count=count)
+
+
+def receipt_numbers_reserve(*, year: int, count: int) -> list[str]:
+    return document_numbers_reserve(prefix=RECEIPT_PREFIX, year=year, count=count)
 
 
 def _issue(bill: Bill, on: datetime.date) -> Bill:
@@ -269,6 +279,7 @@ def payment_record(
     )
     payment.full_clean()
     with constraints_as_conflicts():  # the same transfer posted for two companies at once: one wins
+        [payment.receipt_number] = receipt_numbers_reserve(year=timezone.localdate().year, count=1)
         payment.save()
     targets = _open_bills(company, payment.resident_name)
     if bill is not None:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from billing.models import Bill, BillLine, Payment, PaymentAllocation
-from billing.services import bill_numbers_reserve
+from billing.services import bill_numbers_reserve, receipt_numbers_reserve
 from core.dates import add_months, month_start
 from leases.models import Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit
 from leases.schedule import DAY, Period, Terms, build_schedule
@@ -272,20 +272,19 @@ def _bills(*, rows: list[tuple[Lease, Terms]], on: datetime.date) -> None:
         batch_size=5000,
     )
     paid = [bill for bill, _period in bills if bill.status == Bill.Status.PAID]
-    payments = Payment.objects.bulk_create(
-        (
-            Payment(
-                company_id=bill.company_id,
-                amount=bill.amount,
-                received_on=bill.due_on,
-                method=Payment.Method.BANK_TRANSFER,
-                reference=f"DEMO-{bill.number}",
-                note="演示数据 (demo payment)",
-            )
-            for bill in paid
-        ),
-        batch_size=5000,
-    )
+    payments = [
+        Payment(
+            company_id=bill.company_id,
+            amount=bill.amount,
+            received_on=bill.due_on,
+            method=Payment.Method.BANK_TRANSFER,
+            reference=f"DEMO-{bill.number}",
+            note="演示数据 (demo payment)",
+        )
+        for bill in paid
+    ]
+    _number_receipts(payments)
+    payments = Payment.objects.bulk_create(payments, batch_size=5000)
     PaymentAllocation.objects.bulk_create(
         (
             PaymentAllocation(payment=payment, bill=bill, amount=bill.amount)
@@ -293,6 +292,18 @@ def _bills(*, rows: list[tuple[Lease, Terms]], on: datetime.date) -> None:
         ),
         batch_size=5000,
     )
+
+
+def _number_receipts(payments: list[Payment]) -> None:
+    """Receipt numbers from each year's sequence in order of receipt, as ``payment_record`` gives them."""
+    by_year: dict[int, list[Payment]] = {}
+    for payment in sorted(payments, key=lambda payment: payment.received_on):
+        by_year.setdefault(payment.received_on.year, []).append(payment)
+    for year, year_payments in by_year.items():
+        for payment, number in zip(
+            year_payments, receipt_numbers_reserve(year=year, count=len(year_payments)), strict=True
+        ):
+            payment.receipt_number = number
 
 
 def _number(bills) -> None:

@@ -5,10 +5,10 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from billing.documents import bill_pdf
+from billing.documents import bill_pdf, receipt_pdf
 from billing.filters import BillFilterSet, PaymentFilterSet
 from billing.models import Bill, Payment
-from billing.selectors import bill_for_pdf, bill_list_for, payment_list_for
+from billing.selectors import bill_for_pdf, bill_list_for, payment_for_receipt, payment_list_for
 from billing.services import bill_issue, bill_void, payment_record
 
 from .serializers import BillSerializer, PaymentSerializer, PaymentWriteSerializer, VoidSerializer
@@ -62,14 +62,24 @@ class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     model = Payment
     filterset_class = PaymentFilterSet
-    search_fields = ["reference", "company__name"]
+    search_fields = ["reference", "receipt_number", "company__name"]
     ordering_fields = ["received_on", "amount"]
+    action_permissions = {"receipt": "view"}
 
     def get_queryset(self):
         return payment_list_for(user=self.request.user).order_by("-received_on", "-pk")
 
     def get_serializer_class(self):
         return PaymentWriteSerializer if self.action == "create" else PaymentSerializer
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The receipt (收据) as a PDF")})
+    @action(detail=True, methods=["get"])
+    def receipt(self, request, pk=None):
+        payment = self.get_object()
+        content = receipt_pdf(payment=payment_for_receipt(payment_id=payment.pk), language=request.LANGUAGE_CODE)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{payment.receipt_number}.pdf"'
+        return response
 
     @extend_schema(request=PaymentWriteSerializer, responses={201: PaymentSerializer})
     def create(self, request, *args, **kwargs):

@@ -292,6 +292,10 @@ PARKOPS_DAYS_PER_MONTH = env_str("PARKOPS_DAYS_PER_MONTH", "365/12")
 # Scheduled bills are issued this many days before they fall due.
 PARKOPS_BILL_ISSUE_DAYS = env_int("PARKOPS_BILL_ISSUE_DAYS", 15)
 PARKOPS_OPERATOR_NAME = _("Yangcheng Evening News Group")
+# Where tenants pay, printed on bills and receipts (the defaults are demo values: set the real account).
+PARKOPS_PAYEE_NAME = env_str("PARKOPS_PAYEE_NAME", "")
+PARKOPS_PAYEE_BANK = env_str("PARKOPS_PAYEE_BANK", "招商银行广州分行营业部（演示）")
+PARKOPS_PAYEE_ACCOUNT = env_str("PARKOPS_PAYEE_ACCOUNT", "1209 0000 0000 0000（演示账号）")
 PARKOPS_MAX_UPLOAD_BYTES = env_int("PARKOPS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # A deal without activity for this many days, or past its next-action date, is stale.
 PARKOPS_STALE_DEAL_DAYS = env_int("PARKOPS_STALE_DEAL_DAYS", 30)

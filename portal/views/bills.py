@@ -1,10 +1,10 @@
-"""The company's bills, their PDFs and its payments."""
+"""The company's bills, their PDFs, and its payments with their receipts."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from billing.documents import bill_pdf
-from billing.selectors import bill_for_pdf, bill_list_for, payment_list_for
+from billing.documents import bill_pdf, receipt_pdf
+from billing.selectors import bill_for_pdf, bill_list_for, payment_for_receipt, payment_list_for
 
 from ..access import tenant_required
 
@@ -30,4 +30,13 @@ def bill_download(request, pk: int):
         bill_pdf(bill=bill_for_pdf(bill_id=bill.pk), language=request.LANGUAGE_CODE), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="{bill.number}.pdf"'
+    return response
+
+
+@tenant_required
+def receipt_download(request, pk: int):
+    payment = get_object_or_404(payment_list_for(user=request.user), pk=pk)
+    content = receipt_pdf(payment=payment_for_receipt(payment_id=payment.pk), language=request.LANGUAGE_CODE)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{payment.receipt_number}.pdf"'
     return response

@@ -1,4 +1,5 @@
 import datetime
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -390,3 +391,38 @@ def test_a_renewal_continues_at_the_rate_in_force_and_carries_the_recurring_esca
         carry_escalations=False,
     )
     assert bare.rent_rate == Decimal("90") and not bare.escalations.exists()
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    pdf = tmp_path / "document.pdf"
+    pdf.write_bytes(content)
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.django_db
+def test_every_payment_gets_a_gap_free_receipt_with_the_amount_in_capitals(today, api, client, world, tmp_path):
+    company = world["a"]["company"]
+    first = payment_record(
+        company=company, amount=Decimal("12345.67"), received_on=today, method="bank_transfer", reference="RC-1"
+    )
+    with pytest.raises(ValidationError):  # refused: takes no number
+        payment_record(
+            company=company, amount=Decimal("5"), received_on=today, method="bank_transfer", reference="RC-1"
+        )
+    second = payment_record(company=company, amount=Decimal("0.50"), received_on=today, method="cash", reference="RC-2")
+    numbers = sorted(
+        Payment.objects.filter(receipt_number__startswith="SJ2026").values_list("receipt_number", flat=True)
+    )
+    assert numbers == [f"SJ2026-{n:06d}" for n in range(1, len(numbers) + 1)]  # the world's two payments, then these
+    assert (first.receipt_number, second.receipt_number) == (numbers[-2], numbers[-1])
+
+    client.force_login(world["a"]["user"])
+    download = client.get(reverse("portal:receipt", args=[first.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert download["Content-Type"] == "application/pdf"
+    text = pdf_text(download.content, tmp_path)
+    assert first.receipt_number in text and "人民币壹万贰仟叁佰肆拾伍元陆角柒分" in text and company.name in text
+    assert client.get(reverse("portal:receipt", args=[world["b"]["payment"].pk])).status_code == 404
+    assert first.receipt_number in client.get(reverse("portal:bills")).content.decode()
+    api.force_authenticate(world["b"]["user"])
+    assert api.get(reverse("api:payment-receipt", args=[first.pk])).status_code == 404
+    assert api.get(reverse("api:payment-receipt", args=[world["b"]["payment"].pk]))["Content-Type"] == "application/pdf"

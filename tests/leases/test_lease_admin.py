@@ -142,6 +142,7 @@ def test_a_bill_downloads_as_a_pdf_with_chinese_text_in_an_embedded_cjk_font(sta
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "广州酷狗计算机科技有限公司" in text and bill.number in text and "12,200.00" in text
     assert "租金" in text and "物业管理费" in text
+    assert "人民币壹万贰仟贰佰元整" in text and "1209 0000 0000 0000" in text  # due in capitals; where to pay
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Noto-Sans-CJK-SC-Bold" in fonts and "Noto-Sans-CJK-SC " in fonts  # a real bold, not a faked one
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
