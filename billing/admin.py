@@ -10,12 +10,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from billing.documents import bill_pdf, receipt_pdf
+from billing.documents import bill_pdf, receipt_pdf, statement_response
 from billing.models import Bill, BillLine, Payment, PaymentAllocation
-from billing.selectors import arrears_by_company, bill_for_pdf, payment_for_receipt
+from billing.selectors import arrears_by_company, bill_for_pdf, payment_for_receipt, statement_of_account
 from billing.services import bill_issue, bill_void, payment_bill_check, payment_record
 from core.admin import LongListMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
+from tenants.models import TenantCompany
 
 
 class BillLineInline(ReadOnlyInline):
@@ -91,6 +92,11 @@ class BillAdmin(LongListMixin, SimpleHistoryAdmin):
     def get_urls(self):
         return [
             path("arrears/", self.admin_site.admin_view(self.arrears_view), name="billing_bill_arrears"),
+            path(
+                "statement/<int:company_id>/",
+                self.admin_site.admin_view(self.statement_view),
+                name="billing_bill_statement",
+            ),
             path("<path:object_id>/pdf/", self.admin_site.admin_view(self.pdf_view), name="billing_bill_pdf"),
             path("<path:object_id>/void/", self.admin_site.admin_view(self.void_view), name="billing_bill_void"),
             *super().get_urls(),
@@ -127,6 +133,20 @@ class BillAdmin(LongListMixin, SimpleHistoryAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/billing/bill/void.html", context)
+
+    def statement_view(self, request, company_id):
+        """A company's statement of account for ``?from=`` … ``?to=`` (this month by default)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        company = get_object_or_404(TenantCompany, pk=company_id)
+        last = requested_day(request, "to")
+        first = min(requested_day(request, "from") if request.GET.get("from") else last.replace(day=1), last)
+        result = statement_of_account(
+            company=company, first=first, last=last, resident_name=request.GET.get("resident", "")
+        )
+        return statement_response(
+            statement=result, kind=request.GET.get("format", "pdf"), language=request.LANGUAGE_CODE
+        )
 
     def arrears_view(self, request):
         if not self.has_view_permission(request):

@@ -1,11 +1,16 @@
-"""Documents rendered from bills."""
+"""Documents of billing: bills, receipts and statements of account, as PDF or spreadsheet."""
 
+import tablib
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
+from core.spreadsheets import neutralise_formula
 from spaces.models import Building
 
 from .models import Bill, Payment
+from .selectors import Statement
 
 
 def _payee() -> dict:
@@ -35,3 +40,54 @@ def receipt_pdf(*, payment: Payment, language: str = settings.LANGUAGE_CODE) -> 
         {"payment": payment, "operator": settings.PARKOPS_OPERATOR_NAME, "payee": _payee()},
         language=language,
     )
+
+
+def statement_pdf(*, statement: Statement, language: str = settings.LANGUAGE_CODE) -> bytes:
+    """The statement of account (对账单) of a payer for a period, with its aging."""
+    return render_pdf(
+        "billing/statement_pdf.html",
+        {"statement": statement, "operator": settings.PARKOPS_OPERATOR_NAME, "payee": _payee()},
+        language=language,
+    )
+
+
+def statement_dataset(statement: Statement) -> tablib.Dataset:
+    """The statement's entries as a spreadsheet (CSV or XLSX), formulas neutralised."""
+    dataset = tablib.Dataset(
+        headers=[_("date"), _("document"), _("description"), _("debit (CNY)"), _("credit (CNY)"), _("balance (CNY)")]
+    )
+    dataset.append(["", "", _("opening balance"), "", "", statement.opening])
+    for entry in statement.entries:
+        dataset.append(
+            [
+                neutralise_formula(value)
+                for value in (
+                    entry.day.isoformat(),
+                    entry.document,
+                    entry.description,
+                    entry.debit,
+                    entry.credit,
+                    entry.balance,
+                )
+            ]
+        )
+    dataset.append(["", "", _("closing balance"), statement.debits, statement.credits, statement.closing])
+    return dataset
+
+
+SPREADSHEET_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def statement_response(*, statement: Statement, kind: str, language: str) -> HttpResponse:
+    """The statement as a download: PDF, or ``kind`` csv / xlsx."""
+    name = f"statement-{statement.company.credit_code}-{statement.first:%Y%m%d}-{statement.last:%Y%m%d}"
+    if kind in SPREADSHEET_TYPES:
+        response = HttpResponse(statement_dataset(statement).export(kind), content_type=SPREADSHEET_TYPES[kind])
+    else:
+        kind = "pdf"
+        response = HttpResponse(statement_pdf(statement=statement, language=language), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response

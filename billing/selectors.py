@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tenants.models import TenantCompany
 from tenants.selectors import scope_to_company
@@ -33,12 +34,13 @@ class ArrearsRow:
         return self.days_0_30 + self.days_31_60 + self.days_61_90 + self.days_over_90
 
 
-def arrears_by_company(*, on: datetime.date) -> list[ArrearsRow]:
+def arrears_by_company(*, on: datetime.date, bills=None) -> list[ArrearsRow]:
     """What each company owed on ``on`` on bills then past their due date, aged by days late.
 
     Reproducible for any past day: a bill counts when it was issued by ``on`` and not voided by
     then, less what had been applied to it by the end of that day; a payment applied later, or a
-    voiding later, leaves the figures of ``on`` as they were. One query.
+    voiding later, leaves the figures of ``on`` as they were. ``bills`` narrows the bills counted
+    (one payer's, say). One query.
     """
     end_of_day = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time()))
     applied = (
@@ -57,7 +59,8 @@ def arrears_by_company(*, on: datetime.date) -> list[ArrearsRow]:
         return Sum(Case(When(since, then=owed), default=ZERO, output_field=money))
 
     totals = (
-        Bill.objects.exclude(status=Bill.Status.SCHEDULED)
+        (Bill.objects.all() if bills is None else bills)
+        .exclude(status=Bill.Status.SCHEDULED)
         .filter(issued_on__lte=on, due_on__lt=on)
         .filter(Q(voided_on__isnull=True) | Q(voided_on__gt=on))
         .values("company")
@@ -107,4 +110,86 @@ def bill_list_for(*, user):
 def payment_list_for(*, user):
     return scope_to_company(
         Payment.objects.select_related("company").prefetch_related("allocations"), user=user, company_field="company"
+    )
+
+
+@dataclass
+class StatementEntry:
+    day: datetime.date
+    document: str
+    description: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal = ZERO
+
+
+@dataclass
+class Statement:
+    """A payer's statement of account (对账单) for a period: positive balances are owed by the payer,
+    negative ones are its credit."""
+
+    company: TenantCompany
+    resident_name: str
+    first: datetime.date
+    last: datetime.date
+    opening: Decimal
+    entries: list[StatementEntry]
+    aging: ArrearsRow | None
+
+    @property
+    def closing(self) -> Decimal:
+        return self.entries[-1].balance if self.entries else self.opening
+
+    @property
+    def debits(self) -> Decimal:
+        return sum((entry.debit for entry in self.entries), ZERO)
+
+    @property
+    def credits(self) -> Decimal:
+        return sum((entry.credit for entry in self.entries), ZERO)
+
+
+def statement_of_account(
+    *, company: TenantCompany, first: datetime.date, last: datetime.date, resident_name: str = ""
+) -> Statement:
+    """Every movement of the payer's account from ``first`` to ``last``: bills issued (debits),
+    bills voided and payments received (credits), with the balance before, after each and at the
+    end, and the arrears aged as of ``last``. Four queries."""
+    bills = Bill.objects.filter(company=company, resident_name=resident_name).exclude(status=Bill.Status.SCHEDULED)
+    payments = Payment.objects.filter(company=company, resident_name=resident_name)
+    movements: list[StatementEntry] = []
+    for bill in bills.filter(issued_on__lte=last).only(
+        "number", "issued_on", "voided_on", "amount", "period_start", "period_end"
+    ):
+        period = f"{bill.period_start:%Y-%m-%d}–{bill.period_end:%Y-%m-%d}"
+        movements.append(
+            StatementEntry(bill.issued_on, bill.number, _("bill %(period)s") % {"period": period}, bill.amount, ZERO)
+        )
+        if bill.voided_on and bill.voided_on <= last:
+            movements.append(StatementEntry(bill.voided_on, bill.number, _("bill voided"), ZERO, bill.amount))
+    for payment in payments.filter(received_on__lte=last).only("receipt_number", "received_on", "amount", "reference"):
+        movements.append(
+            StatementEntry(
+                payment.received_on,
+                payment.receipt_number or "",
+                _("payment %(reference)s") % {"reference": payment.reference},
+                ZERO,
+                payment.amount,
+            )
+        )
+    movements.sort(key=lambda entry: (entry.day, entry.credit > 0, entry.document))
+    opening = sum((e.debit - e.credit for e in movements if e.day < first), ZERO)
+    entries, balance = [e for e in movements if e.day >= first], opening
+    for entry in entries:
+        balance += entry.debit - entry.credit
+        entry.balance = balance
+    aged = arrears_by_company(on=last, bills=bills)
+    return Statement(
+        company=company,
+        resident_name=resident_name,
+        first=first,
+        last=last,
+        opening=opening,
+        entries=entries,
+        aging=aged[0] if aged else None,
     )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("bills/<int:pk>/", bills.bill_detail, name="bill"),
     path("bills/<int:pk>/pdf/", bills.bill_download, name="bill_pdf"),
     path("payments/<int:pk>/receipt/", bills.receipt_download, name="receipt"),
+    path("statement/", bills.statement, name="statement"),
     path("halls/", halls.hall_list, name="halls"),
     path("halls/<int:pk>/", halls.hall_detail, name="hall"),
     path("bookings/<int:pk>/cancel/", halls.booking_cancel_view, name="booking_cancel"),

@@ -2,9 +2,18 @@
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from billing.documents import bill_pdf, receipt_pdf
-from billing.selectors import bill_for_pdf, bill_list_for, payment_for_receipt, payment_list_for
+from billing.documents import bill_pdf, receipt_pdf, statement_response
+from billing.selectors import (
+    bill_for_pdf,
+    bill_list_for,
+    payment_for_receipt,
+    payment_list_for,
+    statement_of_account,
+)
+from core.http import InvalidParameter, day_parameter
 
 from ..access import tenant_required
 
@@ -40,3 +49,16 @@ def receipt_download(request, pk: int):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{payment.receipt_number}.pdf"'
     return response
+
+
+@tenant_required
+def statement(request):
+    """The company's statement of account for ``?from=`` … ``?to=`` (this month by default), as PDF
+    or, with ``?format=xlsx`` or ``csv``, a spreadsheet."""
+    today = timezone.localdate()
+    first = day_parameter(request, "from", today.replace(day=1))
+    last = day_parameter(request, "to", today)
+    if last < first:
+        raise InvalidParameter(_("The period ends before it starts."))
+    result = statement_of_account(company=request.membership.company, first=first, last=last)
+    return statement_response(statement=result, kind=request.GET.get("format", "pdf"), language=request.LANGUAGE_CODE)

@@ -21,6 +21,7 @@ from leases.services import (
     lease_terminate,
     leases_roll_status,
 )
+from tenants.models import TenantMembership
 from tests.conftest import race, requires_postgres
 from tests.factories import TenantCompanyFactory, UnitFactory
 
@@ -426,3 +427,38 @@ def test_every_payment_gets_a_gap_free_receipt_with_the_amount_in_capitals(today
     api.force_authenticate(world["b"]["user"])
     assert api.get(reverse("api:payment-receipt", args=[first.pk])).status_code == 404
     assert api.get(reverse("api:payment-receipt", args=[world["b"]["payment"].pk]))["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_a_statement_of_account_lists_every_movement_with_running_balances(today, client, django_user_model, tmp_path):
+    from billing.selectors import statement_of_account
+
+    company = TenantCompanyFactory()
+    lease = monthly_lease(company=company, starts_on=D(2026, 6, 1), ends_on=D(2027, 5, 31))
+    bills_issue_due(on=D(2026, 9, 20))  # June to October, 10,000 each, issued on 09-20
+    payment = payment_record(
+        company=company, amount=Decimal("25000"), received_on=today, method="bank_transfer", reference="ST-1"
+    )  # pays June, July and half of August
+    october = bill_void(bill=lease.bills.get(period_start=D(2026, 10, 1)), reason="面积更正")
+
+    statement = statement_of_account(company=company, first=D(2026, 11, 1), last=D(2026, 11, 30))
+    assert statement.opening == Decimal("50000.00")
+    assert [(e.day, e.document, e.debit, e.credit, e.balance) for e in statement.entries] == [
+        (today, payment.receipt_number, ZERO, Decimal("25000.00"), Decimal("25000.00")),
+        (today, october.number, ZERO, MONTH, Decimal("15000.00")),
+    ]
+    # Closing 15,000 = half of August (117 days late) + September (86 days late), as the aging says.
+    assert statement.closing == statement.aging.total == Decimal("15000.00")
+    assert (statement.aging.days_61_90, statement.aging.days_over_90) == (MONTH, Decimal("5000.00"))
+
+    member = django_user_model.objects.create_user("finance-a", password="x")
+    TenantMembership.objects.create(user=member, company=company, role="admin")
+    client.force_login(member)
+    url = reverse("portal:statement")
+    pdf = client.get(url, {"from": "2026-11-01", "to": "2026-11-30"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = pdf_text(pdf.content, tmp_path)
+    assert "对账单" in text and "50,000.00" in text and "人民币壹万伍仟元整" in text
+    sheet = client.get(url, {"from": "2026-11-01", "to": "2026-11-30", "format": "csv"}).content.decode()
+    assert sheet.splitlines()[-1].endswith("0,35000.00,15000.00")  # closing: debits, credits, balance
+    assert client.get(url, {"from": "2026-12-01", "to": "2026-11-01"}).status_code == 400
+    assert client.get(url, {"from": "9999-01-01"}).status_code == 400
