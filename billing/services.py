@@ -247,6 +247,10 @@ def payment_record(
     on method and reference is the last word).
     """
     TenantCompany.objects.select_for_update().get(pk=company.pk)
+    # Taking the receipt number locks the year's receipt sequence: payments are posted one after
+    # the other, so a transfer posted twice at once (even for two companies) is found below, and a
+    # refused payment, rolled back, leaves no gap in the numbers.
+    [receipt_number] = receipt_numbers_reserve(year=timezone.localdate().year, count=1)
     reference = reference.strip()
     existing = Payment.objects.filter(method=method, reference=reference).first()
     if existing:
@@ -278,8 +282,8 @@ def payment_record(
         recorded_by=recorded_by,
     )
     payment.full_clean()
-    with constraints_as_conflicts():  # the same transfer posted for two companies at once: one wins
-        [payment.receipt_number] = receipt_numbers_reserve(year=timezone.localdate().year, count=1)
+    payment.receipt_number = receipt_number
+    with constraints_as_conflicts():  # the database's word on the reference, should anything get past the lock
         payment.save()
     targets = _open_bills(company, payment.resident_name)
     if bill is not None:
