@@ -10,9 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from billing.documents import bill_pdf, receipt_pdf, statement_response
+from billing.documents import bill_pdf, receipt_response, statement_response
 from billing.models import Bill, BillLine, Payment, PaymentAllocation
-from billing.selectors import arrears_by_company, bill_for_pdf, payment_for_receipt, statement_of_account
+from billing.selectors import arrears_by_company, bill_for_pdf, statement_of_account
 from billing.services import bill_issue, bill_void, payment_bill_check, payment_record
 from core.admin import LongListMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
@@ -273,7 +273,4 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
         payment = get_object_or_404(Payment, pk=object_id)
         if not self.has_view_permission(request, payment):
             raise PermissionDenied
-        content = receipt_pdf(payment=payment_for_receipt(payment_id=payment.pk), language=request.LANGUAGE_CODE)
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{payment.receipt_number}.pdf"'
-        return response
+        return receipt_response(payment=payment, language=request.LANGUAGE_CODE, inline=True)

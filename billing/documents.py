@@ -10,7 +10,7 @@ from core.spreadsheets import neutralise_formula
 from spaces.models import Building
 
 from .models import Bill, Payment
-from .selectors import Statement
+from .selectors import Statement, payment_for_receipt
 
 
 def _payee() -> dict:
@@ -90,4 +90,15 @@ def statement_response(*, statement: Statement, kind: str, language: str) -> Htt
         kind = "pdf"
         response = HttpResponse(statement_pdf(statement=statement, language=language), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+def receipt_response(*, payment: Payment, language: str, inline: bool = False) -> HttpResponse:
+    """The payment's receipt as a PDF download (or shown in the browser with ``inline``)."""
+    response = HttpResponse(
+        receipt_pdf(payment=payment_for_receipt(payment_id=payment.pk), language=language),
+        content_type="application/pdf",
+    )
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{payment.receipt_number}.pdf"'
     return response

@@ -5,10 +5,10 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from billing.documents import bill_pdf, receipt_pdf
+from billing.documents import bill_pdf, receipt_response
 from billing.filters import BillFilterSet, PaymentFilterSet
 from billing.models import Bill, Payment
-from billing.selectors import bill_for_pdf, bill_list_for, payment_for_receipt, payment_list_for
+from billing.selectors import bill_for_pdf, bill_list_for, payment_list_for
 from billing.services import bill_issue, bill_void, payment_record
 
 from .serializers import BillSerializer, PaymentSerializer, PaymentWriteSerializer, VoidSerializer
@@ -75,11 +75,7 @@ class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The receipt (收据) as a PDF")})
     @action(detail=True, methods=["get"])
     def receipt(self, request, pk=None):
-        payment = self.get_object()
-        content = receipt_pdf(payment=payment_for_receipt(payment_id=payment.pk), language=request.LANGUAGE_CODE)
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{payment.receipt_number}.pdf"'
-        return response
+        return receipt_response(payment=self.get_object(), language=request.LANGUAGE_CODE)
 
     @extend_schema(request=PaymentWriteSerializer, responses={201: PaymentSerializer})
     def create(self, request, *args, **kwargs):

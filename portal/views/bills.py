@@ -5,11 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.documents import bill_pdf, receipt_pdf, statement_response
+from billing.documents import bill_pdf, receipt_response, statement_response
 from billing.selectors import (
     bill_for_pdf,
     bill_list_for,
-    payment_for_receipt,
     payment_list_for,
     statement_of_account,
 )
@@ -45,10 +44,7 @@ def bill_download(request, pk: int):
 @tenant_required
 def receipt_download(request, pk: int):
     payment = get_object_or_404(payment_list_for(user=request.user), pk=pk)
-    content = receipt_pdf(payment=payment_for_receipt(payment_id=payment.pk), language=request.LANGUAGE_CODE)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{payment.receipt_number}.pdf"'
-    return response
+    return receipt_response(payment=payment, language=request.LANGUAGE_CODE)
 
 
 @tenant_required

@@ -401,7 +401,9 @@ def pdf_text(content: bytes, tmp_path) -> str:
 
 
 @pytest.mark.django_db
-def test_every_payment_gets_a_gap_free_receipt_with_the_amount_in_capitals(today, api, client, world, tmp_path):
+def test_every_payment_gets_a_gap_free_receipt_with_the_amount_in_capitals(
+    today, api, client, world, tmp_path, django_user_model
+):
     company = world["a"]["company"]
     first = payment_record(
         company=company, amount=Decimal("12345.67"), received_on=today, method="bank_transfer", reference="RC-1"
@@ -427,6 +429,10 @@ def test_every_payment_gets_a_gap_free_receipt_with_the_amount_in_capitals(today
     api.force_authenticate(world["b"]["user"])
     assert api.get(reverse("api:payment-receipt", args=[first.pk])).status_code == 404
     assert api.get(reverse("api:payment-receipt", args=[world["b"]["payment"].pk]))["Content-Type"] == "application/pdf"
+    staff = django_user_model.objects.create_superuser("cashier", password="x")
+    client.force_login(staff)
+    shown = client.get(reverse("admin:billing_payment_receipt", args=[second.pk]))
+    assert shown["Content-Disposition"].startswith("inline") and "伍角整" in pdf_text(shown.content, tmp_path)
 
 
 @pytest.mark.django_db
