@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apartments.demo import seed_apartments
+from apartments.services import apartment_rent_schedule
 from billing.demo import seed_billing
 from events.demo import seed_bookings, seed_conference, seed_halls
 from leases.demo import seed_leases, seed_pipeline
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             seed_pipeline(building=tower, companies=companies)
             seed_billing(on=timezone.localdate())
             seed_apartments(building=tower, on=timezone.localdate())
+            apartment_rent_schedule(on=timezone.localdate())  # this month's rent, as the daily job makes it
             halls = seed_halls()
             seed_conference(halls=halls)
             seed_bookings(halls=halls, month_of=timezone.localdate())
