@@ -15,7 +15,15 @@ from core.forms import add_service_errors
 from leases.exports import rent_roll_dataset
 from leases.models import Lease, LeaseEscalation, LeaseFreePeriod
 from leases.selectors import lease_unit_conflicts, rent_roll
-from leases.services import conflict_messages, hold_start, lease_renew, lease_save, lease_sign, lease_terminate
+from leases.services import (
+    conflict_messages,
+    deposit_refund_check,
+    hold_start,
+    lease_renew,
+    lease_save,
+    lease_sign,
+    lease_terminate,
+)
 from spaces.models import Building, Unit
 
 
@@ -50,6 +58,17 @@ class LeaseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["leased_units"] = list(self.instance.units.values_list("pk", flat=True))
+
+    def clean_deposit_refunded_amount(self):
+        """The service's rule, shown at the field: no refund while the tenant owes on bills past due."""
+        refunded = self.cleaned_data.get("deposit_refunded_amount")
+        tenant = self.cleaned_data.get("tenant")
+        if refunded and tenant and refunded != self.instance.deposit_refunded_amount:
+            try:
+                deposit_refund_check(tenant=tenant)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["deposit_refunded_amount"]) from error
+        return refunded
 
 
 class FreePeriodFormSet(forms.BaseInlineFormSet):

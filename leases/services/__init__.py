@@ -4,6 +4,7 @@ here, so validation and audit are the same everywhere."""
 from .alerts import alerts_send
 from .contracts import (
     conflict_messages,
+    deposit_refund_check,
     hold_start,
     lease_create,
     lease_renew,
@@ -18,6 +19,7 @@ from .pipeline import prospect_activity_save, prospect_convert_to_lease, prospec
 __all__ = [
     "alerts_send",
     "conflict_messages",
+    "deposit_refund_check",
     "hold_start",
     "lease_create",
     "lease_renew",

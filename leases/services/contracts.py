@@ -5,10 +5,11 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.models import BillLine
+from billing.models import Bill, BillLine
 from billing.services import BillDraft, LineDraft, lease_bills_schedule
 from core.errors import Conflict
 from spaces.models import Unit
@@ -60,6 +61,25 @@ def _refuse_conflicts(lease: Lease) -> None:
         raise Conflict({"units": conflict_messages(conflicts)})
 
 
+def deposit_refund_check(*, tenant: TenantCompany) -> None:
+    """A deposit is not refunded while the tenant owes on bills past due: it is applied to them first."""
+    owed = (
+        Bill.objects.open()
+        .filter(company_id=tenant.pk, due_on__lt=timezone.localdate())
+        .aggregate(total=Sum(F("amount") - F("amount_paid")))["total"]
+    )
+    if owed:
+        raise ValidationError(
+            {
+                "deposit_refunded_amount": _(
+                    "%(company)s owes %(amount)s on bills past due: collect them or apply the deposit to them before "
+                    "refunding it."
+                )
+                % {"company": tenant.display_name, "amount": f"{owed:,.2f}"}
+            }
+        )
+
+
 def hold_start(lease: Lease, free_periods: Sequence[LeaseFreePeriod]) -> datetime.date:
     """Units are held from the earliest of the term and any fit-out or rent-free period."""
     return min([lease.starts_on, *(period.starts_on for period in free_periods)])
@@ -85,11 +105,14 @@ def lease_save(
 ) -> Lease:
     """Create or change a lease with its units, free periods and escalations (each replaced when
     given), refuse overlaps with other leases, and regenerate the bills not yet issued."""
-    if lease.pk:
-        Lease.objects.select_for_update().get(pk=lease.pk)
+    before = Lease.objects.select_for_update().get(pk=lease.pk) if lease.pk else None
     if units is not None and not units:
         raise ValidationError({"units": _("A lease needs at least one unit.")})
     lease.full_clean()
+    if lease.deposit_refunded_amount and (
+        before is None or before.deposit_refunded_amount != lease.deposit_refunded_amount
+    ):
+        deposit_refund_check(tenant=lease.tenant)
     lease.save()
     if units is not None:
         lease.lease_units.exclude(unit__in=units).delete()

@@ -293,3 +293,36 @@ def test_staff_record_a_payment_in_the_admin_and_duplicates_are_refused(staff_cl
     again = staff_client.post(reverse("admin:billing_payment_add"), data)
     assert "A payment with this method and reference is already recorded." in again.content.decode()
     assert Payment.objects.count() == 1
+
+
+def test_the_admin_refuses_a_deposit_refund_while_rent_is_overdue_at_the_field(staff_client):
+    tenant = TenantCompanyFactory(short_name="欠租")
+    lease = lease_create(
+        number="DEP",
+        tenant=tenant,
+        units=[UnitFactory(leasable_area=Decimal("100"))],
+        starts_on=D(2026, 1, 1),
+        ends_on=D(2026, 12, 31),
+        rent_rate=Decimal("100"),
+        rent_basis="per_month",
+        deposit_amount=Decimal("20000"),
+    )
+    lease_sign(lease=lease, signed_on=D(2025, 12, 1))
+    bills_issue_due(on=D(2026, 2, 1))  # January and February, 10,000 each, past due on 2026-11-24
+    response = staff_client.post(
+        reverse("admin:leases_lease_change", args=[lease.pk]),
+        lease_post(
+            tenant,
+            list(lease.units.all()),
+            number="DEP",
+            rent_rate="100.00",
+            rent_basis="per_month",
+            fee_rate="0.00",
+            deposit_amount="20000.00",
+            deposit_refunded_amount="20000.00",
+            deposit_refunded_on="2026-11-24",
+        ),
+    )
+    assert response.status_code == 200
+    assert "欠租 owes 20,000.00 on bills past due" in response.content.decode()
+    assert Lease.objects.get(pk=lease.pk).deposit_refunded_amount is None
