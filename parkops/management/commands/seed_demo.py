@@ -44,9 +44,9 @@ class Command(BaseCommand):
             tower = seed_tower()
             seed_leases(building=tower, companies=companies)
             seed_pipeline(building=tower, companies=companies)
-            seed_billing(on=timezone.localdate())
             seed_apartments(building=tower, on=timezone.localdate())
             apartment_rent_schedule(on=timezone.localdate())  # this month's rent, as the daily job makes it
+            seed_billing(on=timezone.localdate())  # issues and pays what fell due, apartment rent included
             halls = seed_halls()
             seed_conference(halls=halls)
             seed_bookings(halls=halls, month_of=timezone.localdate())
