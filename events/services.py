@@ -123,17 +123,23 @@ def _prepare(booking: Booking, *, to_come: bool = True) -> None:
     )
 
 
+def _claim(booking: Booking, *, to_come: bool) -> None:
+    """Lock the hall, check and price ``booking``, and refuse it when it collides with a booking
+    that holds the slot."""
+    Hall.objects.select_for_update().get(pk=booking.hall_id)
+    _prepare(booking, to_come=to_come)
+    conflicts = _conflicts(booking)
+    if conflicts:
+        raise Conflict({"starts_at": [conflict_message(c, booking=booking) for c in conflicts]})
+
+
 @transaction.atomic
 def booking_request(*, booking: Booking) -> Booking:
     """Request a booking: checked, priced, and refused when it collides with a requested or approved
     booking of the hall, buffers included. The hall row is locked first, so of many requests for one
     slot exactly one wins; on PostgreSQL the exclusion constraint is the last word."""
-    Hall.objects.select_for_update().get(pk=booking.hall_id)
     booking.status = Booking.Status.REQUESTED
-    _prepare(booking)
-    conflicts = _conflicts(booking)
-    if conflicts:
-        raise Conflict({"starts_at": [conflict_message(c, booking=booking) for c in conflicts]})
+    _claim(booking, to_come=True)
     booking.full_clean()
     booking.save()
     return booking
@@ -144,11 +150,7 @@ def booking_record(*, booking: Booking, by=None) -> Booking:
     """Staff record a booking after the fact (the history of the halls, a walk-in): the rules and
     collisions of a request except that it may lie in the past; it is saved approved, or completed
     once it has ended."""
-    Hall.objects.select_for_update().get(pk=booking.hall_id)
-    _prepare(booking, to_come=False)
-    conflicts = _conflicts(booking)
-    if conflicts:
-        raise Conflict({"starts_at": [conflict_message(c, booking=booking) for c in conflicts]})
+    _claim(booking, to_come=False)
     booking.status = Booking.Status.COMPLETED if booking.ends_at <= timezone.now() else Booking.Status.APPROVED
     booking.decided_by, booking.decided_at = by, timezone.now()
     booking.full_clean()
