@@ -9,16 +9,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import fen
 from tenants.models import TenantCompany
 from tenants.selectors import scope_to_company
 
 from .models import Bill, Payment, PaymentAllocation
 
 ZERO = Decimal("0.00")
-
-
-def _fen(value) -> Decimal:
-    return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
 @dataclass
@@ -69,7 +66,7 @@ def arrears_by_company(*, on: datetime.date, bills=None) -> list[ArrearsRow]:
     )
     companies = TenantCompany.objects.in_bulk([row["company"] for row in totals])
     rows = [
-        ArrearsRow(companies[row["company"]], *(_fen(row[key]) for key in ("d30", "d60", "d90", "over")))
+        ArrearsRow(companies[row["company"]], *(fen(row[key]) for key in ("d30", "d60", "d90", "over")))
         for row in totals
     ]
     return sorted((row for row in rows if row.total), key=lambda row: row.total, reverse=True)

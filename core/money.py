@@ -2,6 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+FEN = Decimal("0.01")
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _PLACES = ("", "拾", "佰", "仟")
 _GROUPS = ("", "万", "亿", "万亿")
@@ -48,3 +49,8 @@ def amount_in_capitals(amount: Decimal) -> str:
     else:
         text += _DIGITS[jiao] + "角" + (_DIGITS[fen] + "分" if fen else "整")
     return ("负" if amount < 0 else "") + text
+
+
+def fen(value) -> Decimal:
+    """A sum read from the database (None when nothing was summed) as money: two places."""
+    return Decimal(value or 0).quantize(FEN)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from billing.models import Bill
 from core.dates import add_months, quarter_start
+from core.money import fen
 from spaces.models import Building, Unit
 from tenants.selectors import scope_to_company
 
@@ -178,10 +179,6 @@ def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return (part / whole * 100).quantize(Decimal("0.1")) if whole else None
 
 
-def _fen(value) -> Decimal:
-    return Decimal(value or 0).quantize(Decimal("0.01"))
-
-
 def _years(days: int) -> Decimal:
     return Decimal(days) / Decimal("365.25")
 
@@ -263,7 +260,7 @@ def leasing_alerts(*, on: datetime.date) -> LeasingAlerts:
     return LeasingAlerts(
         ending_within={days: ending[f"d{days}"] for days in (30, 90, 180)},
         overdue_bills=overdue["count"],
-        overdue_amount=_fen(overdue["owed"]),
+        overdue_amount=fen(overdue["owed"]),
     )
 
 
