@@ -61,7 +61,10 @@ def sign_in_begin(request, username: str) -> dict | None:
 
 
 def sign_in_succeeded(request, username: str) -> None:
-    """The attempt counted by ``sign_in_begin`` was not a failure: take it back."""
+    """The attempt counted by ``sign_in_begin`` was not a failure: take it back. Without a username
+    nothing was counted, and nothing is taken back (else blank posts would wear the address's count down)."""
+    if not username:
+        return
     for key, _limit in _counters(request, username):
         try:
             cache.decr(key)

@@ -109,3 +109,17 @@ def test_simultaneous_requests_never_pass_beyond_the_rate_with_redis(clock, monk
     monkeypatch.setattr(UserThrottle, "cache", cache)
     assert concurrent_passes(UserThrottle, clients=24) == 3
     cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_blank_username_takes_nothing_back_from_the_address_count(settings):
+    from django.test import RequestFactory
+
+    from core.auth import sign_in_begin, sign_in_succeeded
+
+    settings.PARKOPS_LOGIN_MAX_FAILURES_PER_ADDRESS = 3
+    request = RequestFactory().post("/portal/login/", REMOTE_ADDR="203.0.113.9")
+    for name in ("a", "b", "c"):
+        assert sign_in_begin(request, name) is None  # three failed guesses on three accounts
+        sign_in_succeeded(request, "")  # a blank post between guesses
+    assert sign_in_begin(request, "d") == {"minutes": settings.PARKOPS_LOGIN_LOCKOUT_SECONDS // 60}
