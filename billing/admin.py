@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,9 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from billing.documents import bill_pdf, receipt_response, statement_response
-from billing.models import Bill, BillLine, Payment, PaymentAllocation
-from billing.selectors import arrears_by_company, bill_for_pdf, statement_of_account
-from billing.services import bill_issue, bill_void, payment_bill_check, payment_record
+from billing.models import Bill, BillLine, BooksClosing, LedgerEntry, Payment, PaymentAllocation
+from billing.selectors import arrears_by_company, bill_for_pdf, company_credit, statement_of_account
+from billing.services import (
+    bill_credit,
+    bill_debit,
+    bill_issue,
+    bill_void,
+    books_close,
+    credit_refund,
+    late_fee_waive,
+    payment_bill_check,
+    payment_record,
+    payment_reverse,
+)
 from core.admin import LongListMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
 from tenants.models import TenantCompany
@@ -26,11 +39,50 @@ class BillLineInline(ReadOnlyInline):
 
 class AllocationInline(ReadOnlyInline):
     model = PaymentAllocation
-    fields = ["payment", "amount", "created_at"]
+    fields = ["payment", "bill", "amount", "posted_on", "reverses", "created_at"]
 
 
-class VoidForm(forms.Form):
-    void_reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+class LedgerEntryInline(ReadOnlyInline):
+    model = LedgerEntry
+    fk_name = "bill"
+    fields = ["posted_on", "kind", "number", "bill_line", "debit", "credit", "reason", "recorded_by", "posted_at"]
+    verbose_name_plural = _("ledger")
+
+
+class PaymentLedgerInline(LedgerEntryInline):
+    fk_name = "payment"
+    fields = ["posted_on", "kind", "number", "debit", "credit", "reason", "recorded_by", "posted_at"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AmountForm(ReasonForm):
+    amount = forms.DecimalField(label=_("amount (CNY)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+
+
+class RefundForm(AmountForm):
+    reference = forms.CharField(label=_("bank's transaction number of the refund"), max_length=80)
+
+
+class CreditNoteForm(ReasonForm):
+    """An amount to credit for each line of the bill (empty: nothing on that line)."""
+
+    def __init__(self, *args, bill: Bill, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = {f"line_{line.pk}": line for line in bill.lines.all()}
+        for name, line in self.lines.items():
+            self.fields[name] = forms.DecimalField(
+                label=f"{line} ({line.amount})",
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                min_value=Decimal("0.01"),
+            )
+
+    def credits(self):
+        return [(line, self.cleaned_data[name]) for name, line in self.lines.items() if self.cleaned_data.get(name)]
 
 
 @admin.register(Bill)
@@ -45,6 +97,7 @@ class BillAdmin(LongListMixin, SimpleHistoryAdmin):
         "period_end",
         "due_on",
         "amount",
+        "amount_due",
         "amount_paid",
         "status",
         "pdf_link",
@@ -63,10 +116,13 @@ class BillAdmin(LongListMixin, SimpleHistoryAdmin):
         "issued_on",
         "status",
         "amount",
+        "amount_due",
         "amount_paid",
-        "void_reason",
+        "late_fee_rate",
+        "late_fee_grace_days",
+        "late_fee_cap_ratio",
     ]
-    inlines = [BillLineInline, AllocationInline]
+    inlines = [BillLineInline, LedgerEntryInline, AllocationInline]
     actions = ["issue_bills"]
 
     def has_add_permission(self, request):
@@ -99,6 +155,9 @@ class BillAdmin(LongListMixin, SimpleHistoryAdmin):
             ),
             path("<path:object_id>/pdf/", self.admin_site.admin_view(self.pdf_view), name="billing_bill_pdf"),
             path("<path:object_id>/void/", self.admin_site.admin_view(self.void_view), name="billing_bill_void"),
+            path("<path:object_id>/credit/", self.admin_site.admin_view(self.credit_view), name="billing_bill_credit"),
+            path("<path:object_id>/debit/", self.admin_site.admin_view(self.debit_view), name="billing_bill_debit"),
+            path("<path:object_id>/waive/", self.admin_site.admin_view(self.waive_view), name="billing_bill_waive"),
             *super().get_urls(),
         ]
 
@@ -112,27 +171,83 @@ class BillAdmin(LongListMixin, SimpleHistoryAdmin):
         response["Content-Disposition"] = f'inline; filename="{bill.number}.pdf"'
         return response
 
-    def void_view(self, request, object_id):
+    def _correction_view(self, request, object_id, *, title, form_class, perform, done):
+        """A form for one correction of a bill, posted through its service."""
         bill = get_object_or_404(Bill, pk=object_id)
         if not self.has_change_permission(request, bill):
             raise PermissionDenied
-        form = VoidForm(request.POST or None)
+        extra = {"bill": bill} if form_class is CreditNoteForm else {}
+        form = form_class(request.POST or None, **extra)
         if request.method == "POST" and form.is_valid():
             try:
-                bill_void(bill=bill, reason=form.cleaned_data["void_reason"])
+                perform(bill, form)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                self.message_user(request, _("Bill %(number)s voided.") % {"number": bill.number})
+                self.message_user(request, done % {"number": bill.number})
                 return HttpResponseRedirect(reverse("admin:billing_bill_change", args=[bill.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": bill,
-            "title": _("Void bill %(number)s") % {"number": bill.number},
+            "title": title % {"number": bill.number},
             "form": form,
         }
-        return TemplateResponse(request, "admin/billing/bill/void.html", context)
+        return TemplateResponse(request, "admin/billing/bill/correction.html", context)
+
+    def void_view(self, request, object_id):
+        return self._correction_view(
+            request,
+            object_id,
+            title=_("Void bill %(number)s"),
+            form_class=ReasonForm,
+            perform=lambda bill, form: bill_void(
+                bill=bill, reason=form.cleaned_data["reason"], recorded_by=request.user
+            ),
+            done=_("Bill %(number)s voided."),
+        )
+
+    def credit_view(self, request, object_id):
+        return self._correction_view(
+            request,
+            object_id,
+            title=_("Credit note on bill %(number)s"),
+            form_class=CreditNoteForm,
+            perform=lambda bill, form: bill_credit(
+                bill=bill, credits=form.credits(), reason=form.cleaned_data["reason"], recorded_by=request.user
+            ),
+            done=_("Credit note posted on bill %(number)s."),
+        )
+
+    def debit_view(self, request, object_id):
+        return self._correction_view(
+            request,
+            object_id,
+            title=_("Debit adjustment on bill %(number)s"),
+            form_class=AmountForm,
+            perform=lambda bill, form: bill_debit(
+                bill=bill,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                recorded_by=request.user,
+            ),
+            done=_("Debit adjustment posted on bill %(number)s."),
+        )
+
+    def waive_view(self, request, object_id):
+        return self._correction_view(
+            request,
+            object_id,
+            title=_("Waive late fees on bill %(number)s"),
+            form_class=AmountForm,
+            perform=lambda bill, form: late_fee_waive(
+                bill=bill,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                recorded_by=request.user,
+            ),
+            done=_("Late fees waived on bill %(number)s."),
+        )
 
     def statement_view(self, request, company_id):
         """A company's statement of account for ``?from=`` … ``?to=`` (this month by default)."""
@@ -195,7 +310,7 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
     list_select_related = ["company", "recorded_by"]
     search_fields = ["reference", "receipt_number", "company__name", "company__short_name"]
     autocomplete_fields = ["company"]
-    inlines = [AllocationInline]
+    inlines = [AllocationInline, PaymentLedgerInline]
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
@@ -266,6 +381,16 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.receipt_view),
                 name="billing_payment_receipt",
             ),
+            path(
+                "<path:object_id>/reverse/",
+                self.admin_site.admin_view(self.reverse_view),
+                name="billing_payment_reverse",
+            ),
+            path(
+                "<path:object_id>/refund/",
+                self.admin_site.admin_view(self.refund_view),
+                name="billing_payment_refund",
+            ),
             *super().get_urls(),
         ]
 
@@ -274,3 +399,117 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
         if not self.has_view_permission(request, payment):
             raise PermissionDenied
         return receipt_response(payment=payment, language=request.LANGUAGE_CODE, inline=True)
+
+    def _payment_form_view(self, request, object_id, *, title, form_class, perform, done):
+        payment = get_object_or_404(Payment.objects.select_related("company"), pk=object_id)
+        if not self.has_view_permission(request, payment) or not request.user.has_perm("billing.change_payment"):
+            raise PermissionDenied
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                perform(payment, form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                self.message_user(request, done % {"number": payment.receipt_number})
+                return HttpResponseRedirect(reverse("admin:billing_payment_change", args=[payment.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": payment,
+            "title": title % {"number": payment.receipt_number},
+            "form": form,
+            "credit": company_credit(company=payment.company, resident_name=payment.resident_name),
+        }
+        return TemplateResponse(request, "admin/billing/payment/correction.html", context)
+
+    def reverse_view(self, request, object_id):
+        """A payment that bounced: its allocations are taken back and the payer owes it again."""
+        return self._payment_form_view(
+            request,
+            object_id,
+            title=_("Reverse payment %(number)s"),
+            form_class=ReasonForm,
+            perform=lambda payment, data: payment_reverse(
+                payment=payment, reason=data["reason"], recorded_by=request.user
+            ),
+            done=_("Payment %(number)s reversed."),
+        )
+
+    def refund_view(self, request, object_id):
+        """Refund the credit of this payment's payer."""
+        return self._payment_form_view(
+            request,
+            object_id,
+            title=_("Refund the credit of the payer of %(number)s"),
+            form_class=RefundForm,
+            perform=lambda payment, data: credit_refund(
+                company=payment.company,
+                resident_name=payment.resident_name,
+                amount=data["amount"],
+                reference=data["reference"],
+                reason=data["reason"],
+                recorded_by=request.user,
+            ),
+            done=_("Credit of the payer of %(number)s refunded."),
+        )
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(LongListMixin, admin.ModelAdmin):
+    """The ledger, read only: entries are posted by the services behind the bill and payment pages."""
+
+    list_display = [
+        "posted_on",
+        "company",
+        "resident_name",
+        "kind",
+        "number",
+        "bill",
+        "payment",
+        "debit",
+        "credit",
+        "recorded_by",
+    ]
+    list_filter = ["kind", "posted_on"]
+    list_select_related = ["company", "bill", "payment", "recorded_by"]
+    search_fields = ["number", "bill__number", "payment__receipt_number", "company__name", "reason"]
+    date_hierarchy = "posted_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BooksClosingForm(forms.ModelForm):
+    class Meta:
+        model = BooksClosing
+        fields = ["closed_through"]
+        widgets = {"closed_through": forms.DateInput(attrs={"type": "date"})}
+
+
+@admin.register(BooksClosing)
+class BooksClosingAdmin(admin.ModelAdmin):
+    """Month-end closing: staff close the books through a day, and nothing is posted on or before it."""
+
+    form = BooksClosingForm
+    list_display = ["closed_through", "closed_by", "closed_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            closing = books_close(through=obj.closed_through, closed_by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), "error")
+            return
+        obj.pk = closing.pk

@@ -25,7 +25,7 @@ def seed_billing(*, on: datetime.date) -> None:
             continue
         payment_record(
             company=company,
-            amount=sum(bill.amount - bill.amount_paid for bill in paid),
+            amount=sum(bill.outstanding_amount for bill in paid),
             received_on=on,
             method=Payment.Method.BANK_TRANSFER,
             reference=reference,

@@ -6,16 +6,16 @@ from decimal import Decimal
 
 from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.money import fen
 from tenants.models import TenantCompany
 from tenants.selectors import scope_to_company
 
-from .models import Bill, Payment, PaymentAllocation
+from .models import Bill, LedgerEntry, Payment, PaymentAllocation
 
 ZERO = Decimal("0.00")
+MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
 @dataclass
@@ -31,35 +31,46 @@ class ArrearsRow:
         return self.days_0_30 + self.days_31_60 + self.days_61_90 + self.days_over_90
 
 
+def _as_of(model, on: datetime.date, expression):
+    return Coalesce(
+        Subquery(
+            model.objects.filter(bill=OuterRef("pk"), posted_on__lte=on)
+            .values("bill")
+            .annotate(total=expression)
+            .values("total"),
+            output_field=MONEY_FIELD,
+        ),
+        ZERO,
+    )
+
+
+def bills_as_of(bills, *, on: datetime.date):
+    """Annotate each bill's ``due_then`` (what it asked by the end of ``on``), ``paid_then`` and
+    ``open_then``, from the ledger: the same answer for a past day whatever was posted since."""
+    return bills.annotate(
+        due_then=_as_of(LedgerEntry, on, Sum("debit") - Sum("credit")),
+        paid_then=_as_of(PaymentAllocation, on, Sum("amount")),
+    ).annotate(open_then=F("due_then") - F("paid_then"))
+
+
 def arrears_by_company(*, on: datetime.date, bills=None) -> list[ArrearsRow]:
     """What each company owed on ``on`` on bills then past their due date, aged by days late.
 
-    Reproducible for any past day: a bill counts when it was issued by ``on`` and not voided by
-    then, less what had been applied to it by the end of that day; a payment applied later, or a
-    voiding later, leaves the figures of ``on`` as they were. ``bills`` narrows the bills counted
-    (one payer's, say). One query.
+    Reproducible for any past day: it sums the ledger's entries and allocations posted by ``on``, so
+    a payment, credit note or voiding posted later leaves the figures of ``on`` as they were.
+    ``bills`` narrows the bills counted (one payer's, say). One query.
     """
-    end_of_day = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time()))
-    applied = (
-        PaymentAllocation.objects.filter(bill=OuterRef("pk"), created_at__lt=end_of_day)
-        .values("bill")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    money = DecimalField(max_digits=14, decimal_places=2)
-    owed = F("amount") - Coalesce(Subquery(applied, output_field=money), ZERO)
 
     def aged(low: int, high: int | None):
         since = Q(due_on__lte=on - datetime.timedelta(days=low))
         if high is not None:
             since &= Q(due_on__gte=on - datetime.timedelta(days=high))
-        return Sum(Case(When(since, then=owed), default=ZERO, output_field=money))
+        return Sum(Case(When(since, then=F("open_then")), default=ZERO, output_field=MONEY_FIELD))
 
     totals = (
-        (Bill.objects.all() if bills is None else bills)
+        bills_as_of((Bill.objects.all() if bills is None else bills), on=on)
         .exclude(status=Bill.Status.SCHEDULED)
         .filter(issued_on__lte=on, due_on__lt=on)
-        .filter(Q(voided_on__isnull=True) | Q(voided_on__gt=on))
         .values("company")
         .annotate(d30=aged(1, 30), d60=aged(31, 60), d90=aged(61, 90), over=aged(91, None))
         .order_by("company")
@@ -72,12 +83,34 @@ def arrears_by_company(*, on: datetime.date, bills=None) -> list[ArrearsRow]:
     return sorted((row for row in rows if row.total), key=lambda row: row.total, reverse=True)
 
 
+def payer_balance(*, company: TenantCompany, resident_name: str = "", on: datetime.date | None = None) -> Decimal:
+    """What the payer owes (positive) or holds as credit (negative) by the end of ``on``: the sum of
+    its ledger entries."""
+    entries = LedgerEntry.objects.of_payer(company=company, resident_name=resident_name)
+    if on is not None:
+        entries = entries.through(on)
+    return fen(entries.aggregate(total=Sum("debit") - Sum("credit"))["total"] or ZERO)
+
+
 def company_credit(*, company: TenantCompany, resident_name: str = "") -> Decimal:
-    """Money received from the payer (the company, or one of its residents) not yet applied to any bill."""
-    payments = Payment.objects.filter(company=company, resident_name=resident_name)
-    received = payments.aggregate(total=Sum("amount"))["total"] or ZERO
-    applied = PaymentAllocation.objects.filter(payment__in=payments).aggregate(total=Sum("amount"))["total"]
-    return received - (applied or ZERO)
+    """Money received from the payer (the company, or one of its residents) applied to no bill,
+    refunded or reversed."""
+    payments = Payment.objects.filter(company=company, resident_name=resident_name).with_unapplied()
+    return fen(payments.aggregate(total=Sum("unapplied"))["total"] or ZERO)
+
+
+def lease_billed_value(*, lease_id: int) -> Decimal:
+    """What the lease's issued bills ask, less credit notes and voided bills, late fees apart."""
+    return (
+        LedgerEntry.objects.filter(bill__lease_id=lease_id)
+        .exclude(kind__in=[LedgerEntry.Kind.LATE_FEE, LedgerEntry.Kind.LATE_FEE_WAIVER])
+        .aggregate(total=Sum("debit") - Sum("credit"))["total"]
+        or ZERO
+    )
+
+
+def bill_entries(*, bill: Bill):
+    return bill.ledger_entries.select_related("bill_line", "recorded_by").order_by("posted_on", "pk")
 
 
 def payment_for_receipt(*, payment_id: int) -> Payment:
@@ -149,37 +182,24 @@ class Statement:
 def statement_of_account(
     *, company: TenantCompany, first: datetime.date, last: datetime.date, resident_name: str = ""
 ) -> Statement:
-    """Every movement of the payer's account from ``first`` to ``last``: bills issued (debits),
-    bills voided and payments received (credits), with the balance before, after each and at the
-    end, and the arrears aged as of ``last``. Four queries."""
-    bills = Bill.objects.filter(company=company, resident_name=resident_name).exclude(status=Bill.Status.SCHEDULED)
-    payments = Payment.objects.filter(company=company, resident_name=resident_name)
-    movements: list[StatementEntry] = []
-    for bill in bills.filter(issued_on__lte=last).only(
-        "number", "issued_on", "voided_on", "amount", "period_start", "period_end"
+    """Every entry of the payer's ledger from ``first`` to ``last`` (bills, credit notes and
+    adjustments, late fees and waivers, payments, reversals and refunds) with the balance before,
+    after each and at the end, and the arrears aged as of ``last``. Four queries."""
+    entries = LedgerEntry.objects.of_payer(company=company, resident_name=resident_name)
+    opening = payer_balance(company=company, resident_name=resident_name, on=first - datetime.timedelta(days=1))
+    lines, balance = [], opening
+    for entry in (
+        entries.filter(posted_on__gte=first, posted_on__lte=last)
+        .select_related("bill", "payment")
+        .order_by("posted_on", "pk")
     ):
-        period = f"{bill.period_start:%Y-%m-%d}–{bill.period_end:%Y-%m-%d}"
-        movements.append(
-            StatementEntry(bill.issued_on, bill.number, _("bill %(period)s") % {"period": period}, bill.amount, ZERO)
-        )
-        if bill.voided_on and bill.voided_on <= last:
-            movements.append(StatementEntry(bill.voided_on, bill.number, _("bill voided"), ZERO, bill.amount))
-    for payment in payments.filter(received_on__lte=last).only("receipt_number", "received_on", "amount", "reference"):
-        movements.append(
+        balance += entry.debit - entry.credit
+        lines.append(
             StatementEntry(
-                payment.received_on,
-                payment.receipt_number or "",
-                _("payment %(reference)s") % {"reference": payment.reference},
-                ZERO,
-                payment.amount,
+                entry.posted_on, _entry_document(entry), _entry_description(entry), entry.debit, entry.credit, balance
             )
         )
-    movements.sort(key=lambda entry: (entry.day, entry.credit > 0, entry.document))
-    opening = sum((e.debit - e.credit for e in movements if e.day < first), ZERO)
-    entries, balance = [e for e in movements if e.day >= first], opening
-    for entry in entries:
-        balance += entry.debit - entry.credit
-        entry.balance = balance
+    bills = Bill.objects.filter(company=company, resident_name=resident_name)
     aged = arrears_by_company(on=last, bills=bills)
     return Statement(
         company=company,
@@ -187,6 +207,26 @@ def statement_of_account(
         first=first,
         last=last,
         opening=opening,
-        entries=entries,
+        entries=lines,
         aging=aged[0] if aged else None,
     )
+
+
+def _entry_document(entry: LedgerEntry) -> str:
+    if entry.number:
+        return entry.number
+    if entry.bill_id:
+        return entry.bill.number or ""
+    return entry.payment.receipt_number or ""
+
+
+def _entry_description(entry: LedgerEntry) -> str:
+    kind = entry.get_kind_display()
+    if entry.kind == LedgerEntry.Kind.BILL:
+        bill = entry.bill
+        return _("bill %(period)s") % {"period": f"{bill.period_start:%Y-%m-%d}–{bill.period_end:%Y-%m-%d}"}
+    if entry.kind == LedgerEntry.Kind.PAYMENT:
+        return _("payment %(reference)s") % {"reference": entry.payment.reference}
+    if entry.bill_id and entry.kind != LedgerEntry.Kind.BILL:
+        kind = f"{kind} · {entry.bill.number}"
+    return f"{kind}: {entry.reason}" if entry.reason else kind

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from billing.services import deposit_receive
 from core.dates import add_months
 from spaces.models import Building, Unit
 from tenants.models import TenantCompany
@@ -59,7 +60,7 @@ def seed_leases(*, building: Building, companies: list[TenantCompany]) -> None:
         lease.deposit_amount = (area * (lease.rent_rate * Decimal("365") / 12 + lease.fee_rate) * 3).quantize(
             Decimal("0.01")
         )
-        lease.deposit_received_on = starts_on - datetime.timedelta(days=30)
+        lease.late_fee_rate, lease.late_fee_grace_days = Decimal("0.0005"), 5  # 0.05 % a day after 5 days
         fit_out = LeaseFreePeriod(
             kind=LeaseFreePeriod.Kind.FIT_OUT,
             starts_on=starts_on - datetime.timedelta(days=30),
@@ -76,6 +77,14 @@ def seed_leases(*, building: Building, companies: list[TenantCompany]) -> None:
         )
         signed_on = max(OPENING_DAY, min(starts_on - datetime.timedelta(days=45), datetime.date(2026, 10, 15)))
         lease_sign(lease=lease, signed_on=signed_on)
+        deposit_receive(
+            lease_id=lease.pk,
+            company_id=tenant.pk,
+            amount=lease.deposit_amount,
+            received_on=signed_on,
+            reference=f"DEMO-DEP-{lease.number}",
+            required=lease.deposit_amount,
+        )
         if tenant.moved_in_on is None:
             tenant.moved_in_on = starts_on
             company_save(company=tenant)

@@ -255,7 +255,9 @@ def leasing_alerts(*, on: datetime.date) -> LeasingAlerts:
         **{f"d{days}": Count("pk", filter=Q(ends_on__lte=on + datetime.timedelta(days=days))) for days in (30, 90, 180)}
     )
     overdue = (
-        Bill.objects.open().filter(due_on__lt=on).aggregate(count=Count("pk"), owed=Sum(F("amount") - F("amount_paid")))
+        Bill.objects.open()
+        .filter(due_on__lt=on)
+        .aggregate(count=Count("pk"), owed=Sum(F("amount_due") - F("amount_paid")))
     )
     return LeasingAlerts(
         ending_within={days: ending[f"d{days}"] for days in (30, 90, 180)},

@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 
-from billing.models import Bill, BillLine, Payment, PaymentAllocation
-from billing.services import bill_numbers_reserve, receipt_numbers_reserve
+from billing.models import Bill, BillLine, DepositEntry, LedgerEntry, Payment, PaymentAllocation
+from billing.services import BILL_PREFIX, document_numbers_reserve, receipt_numbers_reserve
 from core.dates import add_months, month_start
 from leases.models import Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit
 from leases.schedule import DAY, Period, Terms, build_schedule
@@ -169,7 +169,8 @@ def _leases_and_bills(*, building: Building, suites: list[_Suite], on: datetime.
                 fee_rate=Decimal("18.00"),
                 due_day=5,
                 payment_cycle=Lease.Cycle.MONTHLY if suite.number % 3 == 0 else Lease.Cycle.QUARTERLY,
-                deposit_received_on=starts_on - datetime.timedelta(days=30),
+                late_fee_rate=Decimal("0.0005"),
+                late_fee_grace_days=5,
             )
             lease.status = Lease.Status.RENEWED
             monthly = suite.area * (lease.rent_rate * Decimal("365") / 12 + lease.fee_rate)
@@ -222,6 +223,7 @@ def _leases_and_bills(*, building: Building, suites: list[_Suite], on: datetime.
         for lease, suite, free, _rises in rows
         for unit in suite.units
     )
+    _deposits(chains)
     _bills(
         rows=[
             (lease, terms_for(lease=lease, area=suite.area, free_periods=free, escalations=rises))
@@ -229,6 +231,66 @@ def _leases_and_bills(*, building: Building, suites: list[_Suite], on: datetime.
         ],
         on=on,
     )
+
+
+def _deposits(chains) -> None:
+    """Each first lease's deposit received a month before its start; each renewal takes over what the
+    lease it renews held and the tenant tops it up; a suite left vacant has its deposit refunded."""
+    received: list[DepositEntry] = []
+    carried: list[tuple[DepositEntry, DepositEntry]] = []
+    refunded: list[DepositEntry] = []
+    for chain in chains:
+        held = Decimal("0")
+        for index, (lease, *_rest) in enumerate(chain):
+            if index:
+                previous = chain[index - 1][0]
+                carried.append(
+                    (
+                        DepositEntry(
+                            lease=previous,
+                            company_id=lease.tenant_id,
+                            kind=DepositEntry.Kind.CARRIED_OUT,
+                            amount=held,
+                            posted_on=lease.signed_on,
+                        ),
+                        DepositEntry(
+                            lease=lease,
+                            company_id=lease.tenant_id,
+                            kind=DepositEntry.Kind.CARRIED_IN,
+                            amount=held,
+                            posted_on=lease.signed_on,
+                        ),
+                    )
+                )
+            if lease.deposit_amount > held:
+                received.append(
+                    DepositEntry(
+                        lease=lease,
+                        company_id=lease.tenant_id,
+                        kind=DepositEntry.Kind.RECEIVED,
+                        amount=lease.deposit_amount - held,
+                        posted_on=lease.starts_on - datetime.timedelta(days=30),
+                        reference=f"DEMO-DEP-{lease.number}",
+                    )
+                )
+                held = lease.deposit_amount
+        last = chain[-1][0]
+        if last.status == Lease.Status.EXPIRED:
+            refunded.append(
+                DepositEntry(
+                    lease=last,
+                    company_id=last.tenant_id,
+                    kind=DepositEntry.Kind.REFUNDED,
+                    amount=held,
+                    posted_on=last.ends_on + datetime.timedelta(days=30),
+                    reference=f"DEMO-REF-{last.number}",
+                )
+            )
+    _number_receipts(received, day="posted_on")
+    DepositEntry.objects.bulk_create([*received, *refunded, *(out for out, _in in carried)], batch_size=5000)
+    for out, into in carried:
+        into.carried_from = out
+    DepositEntry.objects.bulk_create([into for _out, into in carried], batch_size=5000)
 
 
 def _bills(*, rows: list[tuple[Lease, Terms]], on: datetime.date) -> None:
@@ -250,8 +312,11 @@ def _bills(*, rows: list[tuple[Lease, Terms]], on: datetime.date) -> None:
                 period_end=period.ends_on,
                 due_on=period.due_on,
                 amount=period.total,
+                late_fee_rate=lease.late_fee_rate,
+                late_fee_grace_days=lease.late_fee_grace_days,
             )
             if period.due_on <= horizon:
+                bill.amount_due = bill.amount
                 bill.issued_on = min(on, period.due_on - issue_days)
                 if period.due_on > on:
                     bill.status = Bill.Status.ISSUED
@@ -283,27 +348,55 @@ def _bills(*, rows: list[tuple[Lease, Terms]], on: datetime.date) -> None:
         )
         for bill in paid
     ]
-    _number_receipts(payments)
+    _number_receipts(payments, day="received_on")
     payments = Payment.objects.bulk_create(payments, batch_size=5000)
     PaymentAllocation.objects.bulk_create(
         (
-            PaymentAllocation(payment=payment, bill=bill, amount=bill.amount)
+            PaymentAllocation(
+                payment=payment, bill=bill, amount=bill.amount, posted_on=max(payment.received_on, bill.issued_on)
+            )
             for payment, bill in zip(payments, paid, strict=True)
         ),
         batch_size=5000,
     )
+    issued = [bill for bill, _period in bills if bill.issued_on and bill.amount]
+    LedgerEntry.objects.bulk_create(
+        [
+            *(
+                LedgerEntry(
+                    company_id=bill.company_id,
+                    kind=LedgerEntry.Kind.BILL,
+                    debit=bill.amount,
+                    posted_on=bill.issued_on,
+                    bill=bill,
+                )
+                for bill in issued
+            ),
+            *(
+                LedgerEntry(
+                    company_id=payment.company_id,
+                    kind=LedgerEntry.Kind.PAYMENT,
+                    credit=payment.amount,
+                    posted_on=payment.received_on,
+                    payment=payment,
+                )
+                for payment in payments
+            ),
+        ],
+        batch_size=5000,
+    )
 
 
-def _number_receipts(payments: list[Payment]) -> None:
+def _number_receipts(documents: list, *, day: str) -> None:
     """Receipt numbers from each year's sequence in order of receipt, as ``payment_record`` gives them."""
-    by_year: dict[int, list[Payment]] = {}
-    for payment in sorted(payments, key=lambda payment: payment.received_on):
-        by_year.setdefault(payment.received_on.year, []).append(payment)
-    for year, year_payments in by_year.items():
-        for payment, number in zip(
-            year_payments, receipt_numbers_reserve(year=year, count=len(year_payments)), strict=True
+    by_year: dict[int, list] = {}
+    for document in sorted(documents, key=lambda document: getattr(document, day)):
+        by_year.setdefault(getattr(document, day).year, []).append(document)
+    for year, year_documents in by_year.items():
+        for document, number in zip(
+            year_documents, receipt_numbers_reserve(year=year, count=len(year_documents)), strict=True
         ):
-            payment.receipt_number = number
+            document.receipt_number = number
 
 
 def _number(bills) -> None:
@@ -313,5 +406,7 @@ def _number(bills) -> None:
     for bill in issued:
         by_year.setdefault(bill.issued_on.year, []).append(bill)
     for year, year_bills in by_year.items():
-        for bill, number in zip(year_bills, bill_numbers_reserve(year=year, count=len(year_bills)), strict=True):
+        for bill, number in zip(
+            year_bills, document_numbers_reserve(prefix=BILL_PREFIX, year=year, count=len(year_bills)), strict=True
+        ):
             bill.number = number

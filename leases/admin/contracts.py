@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -9,18 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from billing.models import Bill
+from billing.models import Bill, DepositEntry
+from billing.services import deposit_apply, deposit_receive, deposit_refund
 from core.admin import LongListMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
 from leases.exports import rent_roll_dataset
-from leases.models import Lease, LeaseEscalation, LeaseFreePeriod
+from leases.models import Lease, LeaseEscalation, LeaseFreePeriod, LeaseSettlement
 from leases.selectors import lease_unit_conflicts, rent_roll
 from leases.services import (
     conflict_messages,
-    deposit_refund_check,
     hold_start,
     lease_renew,
     lease_save,
+    lease_settle,
+    lease_settlement,
     lease_sign,
     lease_terminate,
 )
@@ -49,26 +52,15 @@ class LeaseForm(forms.ModelForm):
             "payment_cycle",
             "due_day",
             "deposit_amount",
-            "deposit_received_on",
-            "deposit_refunded_amount",
-            "deposit_refunded_on",
+            "late_fee_rate",
+            "late_fee_grace_days",
+            "late_fee_cap_ratio",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["leased_units"] = list(self.instance.units.values_list("pk", flat=True))
-
-    def clean_deposit_refunded_amount(self):
-        """The service's rule, shown at the field: no refund while the tenant owes on bills past due."""
-        refunded = self.cleaned_data.get("deposit_refunded_amount")
-        tenant = self.cleaned_data.get("tenant")
-        if refunded and tenant and refunded != self.instance.deposit_refunded_amount:
-            try:
-                deposit_refund_check(tenant=tenant)
-            except ValidationError as error:
-                raise ValidationError(error.message_dict["deposit_refunded_amount"]) from error
-        return refunded
 
 
 class FreePeriodFormSet(forms.BaseInlineFormSet):
@@ -109,6 +101,25 @@ class BillInline(ReadOnlyInline):
     show_change_link = True
 
 
+class DepositEntryInline(ReadOnlyInline):
+    model = DepositEntry
+    fields = ["posted_on", "kind", "amount", "reference", "receipt_number", "reason", "recorded_by"]
+    verbose_name_plural = _("deposit ledger")
+
+
+class DepositForm(forms.Form):
+    class Movement(models.TextChoices):
+        RECEIVED = "received", _("received from the tenant")
+        REFUNDED = "refunded", _("refunded to the tenant")
+        APPLIED = "applied", _("applied to what the tenant owes")
+
+    movement = forms.ChoiceField(label=_("movement"), choices=Movement.choices)
+    amount = forms.DecimalField(label=_("amount (CNY)"), max_digits=14, decimal_places=2)
+    on = forms.DateField(label=_("on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("bank's transaction number"), max_length=80, required=False)
+    reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class TerminateForm(forms.Form):
     terminated_on = forms.DateField(label=_("last day of the lease"), widget=forms.DateInput(attrs={"type": "date"}))
     termination_reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -137,7 +148,7 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
     search_fields = ["number", "tenant__name", "tenant__short_name", "lease_units__unit__code"]
     autocomplete_fields = ["tenant"]
     readonly_fields = ["status", "signed_on", "terminated_on", "termination_reason", "renews"]
-    inlines = [FreePeriodInline, EscalationInline, BillInline]
+    inlines = [FreePeriodInline, EscalationInline, BillInline, DepositEntryInline]
     actions = ["sign_leases"]
     fieldsets = [
         (None, {"fields": ["number", "tenant", "status", "signed_on", "renews"]}),
@@ -147,8 +158,8 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
         ),
         (_("Rent"), {"fields": ["rent_rate", "rent_basis", "fee_rate", "payment_cycle", "due_day"]}),
         (
-            _("Deposit"),
-            {"fields": ["deposit_amount", "deposit_received_on", "deposit_refunded_amount", "deposit_refunded_on"]},
+            _("Deposit and late fees"),
+            {"fields": ["deposit_amount", "late_fee_rate", "late_fee_grace_days", "late_fee_cap_ratio"]},
         ),
         (_("Early termination"), {"fields": ["terminated_on", "termination_reason"]}),
     ]
@@ -200,6 +211,10 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
                 name="leases_lease_terminate",
             ),
             path("<path:object_id>/renew/", self.admin_site.admin_view(self.renew_view), name="leases_lease_renew"),
+            path(
+                "<path:object_id>/deposit/", self.admin_site.admin_view(self.deposit_view), name="leases_lease_deposit"
+            ),
+            path("<path:object_id>/settle/", self.admin_site.admin_view(self.settle_view), name="leases_lease_settle"),
             path(
                 "rent-roll/<int:building_id>/",
                 self.admin_site.admin_view(self.rent_roll_view),
@@ -259,6 +274,62 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
         return self._lease_form_view(
             request, object_id, RenewForm, _("Renew lease %(number)s"), perform, "admin/leases/lease/action_form.html"
         )
+
+    def deposit_view(self, request, object_id):
+        def perform(lease, data):
+            common = {
+                "lease_id": lease.pk,
+                "company_id": lease.tenant_id,
+                "amount": data["amount"],
+                "recorded_by": request.user,
+            }
+            if data["movement"] == DepositForm.Movement.RECEIVED:
+                deposit_receive(
+                    **common, received_on=data["on"], reference=data["reference"], required=lease.deposit_amount
+                )
+            elif data["movement"] == DepositForm.Movement.REFUNDED:
+                deposit_refund(**common, on=data["on"], reference=data["reference"], reason=data["reason"])
+            else:
+                deposit_apply(**common, on=data["on"], reason=data["reason"])
+            self.message_user(request, _("Deposit of lease %(number)s posted.") % {"number": lease.number})
+            return lease
+
+        return self._lease_form_view(
+            request,
+            object_id,
+            DepositForm,
+            _("Deposit of lease %(number)s"),
+            perform,
+            "admin/leases/lease/action_form.html",
+        )
+
+    def settle_view(self, request, object_id):
+        """The settlement of an ended lease, computed now; staff confirm it to post it."""
+        lease = get_object_or_404(Lease.objects.select_related("tenant"), pk=object_id)
+        if not self.has_change_permission(request, lease):
+            raise PermissionDenied
+        try:
+            statement = lease_settlement(lease=lease)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), "error")
+            return HttpResponseRedirect(reverse("admin:leases_lease_change", args=[lease.pk]))
+        if request.method == "POST":
+            try:
+                lease_settle(lease=lease, recorded_by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), "error")
+            else:
+                self.message_user(request, _("Lease %(number)s settled.") % {"number": lease.number})
+            return HttpResponseRedirect(reverse("admin:leases_lease_change", args=[lease.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": lease,
+            "title": _("Settle lease %(number)s") % {"number": lease.number},
+            "statement": statement,
+            "settled": LeaseSettlement.objects.filter(lease=lease).first(),
+        }
+        return TemplateResponse(request, "admin/leases/lease/settle.html", context)
 
     def rent_roll_view(self, request, building_id):
         """Every unit of a building with its tenant, lease and passing rent, as of any day; CSV and XLSX too."""

@@ -1,4 +1,13 @@
-from .contracts import Lease, LeaseAlert, LeaseEscalation, LeaseFreePeriod, LeaseUnit
+from .contracts import Lease, LeaseAlert, LeaseEscalation, LeaseFreePeriod, LeaseSettlement, LeaseUnit
 from .pipeline import Prospect, ProspectActivity
 
-__all__ = ["Lease", "LeaseAlert", "LeaseEscalation", "LeaseFreePeriod", "LeaseUnit", "Prospect", "ProspectActivity"]
+__all__ = [
+    "Lease",
+    "LeaseAlert",
+    "LeaseEscalation",
+    "LeaseFreePeriod",
+    "LeaseSettlement",
+    "LeaseUnit",
+    "Prospect",
+    "ProspectActivity",
+]

@@ -102,13 +102,26 @@ class Lease(models.Model):
     due_day = models.PositiveSmallIntegerField(
         _("due day"), default=5, help_text=_("Day of the period's first month on which its bill falls due (1–28).")
     )
-    deposit_amount = models.DecimalField(_("deposit"), **MONEY, default=Decimal("0"))
-    deposit_received_on = models.DateField(
-        _("deposit received on"), null=True, blank=True, validators=[validate_business_date]
+    deposit_amount = models.DecimalField(
+        _("deposit required"),
+        **MONEY,
+        default=Decimal("0"),
+        help_text=_("What the contract asks; what is received, applied and refunded is in the deposit ledger."),
     )
-    deposit_refunded_amount = models.DecimalField(_("deposit refunded"), **MONEY, null=True, blank=True)
-    deposit_refunded_on = models.DateField(
-        _("deposit refunded on"), null=True, blank=True, validators=[validate_business_date]
+    late_fee_rate = models.DecimalField(
+        _("late fee per day"),
+        max_digits=7,
+        decimal_places=6,
+        default=Decimal("0"),
+        help_text=_("A fraction of the overdue amount charged for each day late: 0.0005 is 0.05 per cent a day."),
+    )
+    late_fee_grace_days = models.PositiveSmallIntegerField(_("late fee grace days"), default=0)
+    late_fee_cap_ratio = models.DecimalField(
+        _("late fee cap"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        help_text=_("Late fees on a bill never exceed this multiple of what it bills: 1.00 is the amount itself."),
     )
     terminated_on = models.DateField(
         _("terminated on"), null=True, blank=True, editable=False, help_text=_("The last day the lease ran.")
@@ -179,10 +192,13 @@ class Lease(models.Model):
                 violation_error_message=_("A lease can only be terminated within its term."),
             ),
             models.CheckConstraint(
-                condition=Q(deposit_refunded_amount__isnull=True)
-                | (Q(deposit_refunded_amount__gte=0) & Q(deposit_refunded_amount__lte=F("deposit_amount"))),
-                name="lease_refund_within_deposit",
-                violation_error_message=_("The refund cannot exceed the deposit."),
+                condition=Q(late_fee_rate__gte=0)
+                & Q(late_fee_rate__lte=Decimal("0.01"))
+                & Q(late_fee_cap_ratio__gte=0),
+                name="lease_late_fee_terms_sane",
+                violation_error_message=_(
+                    "A late fee is between 0 and 1 per cent a day, under a cap that is not negative."
+                ),
             ),
         ]
 
@@ -333,3 +349,29 @@ class LeaseAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lease_id} · {self.threshold_days}"
+
+
+class LeaseSettlement(models.Model):
+    """The settlement (结算) of a lease that ended, early or at its term, as staff confirmed it: what
+    was credited for the days after its end, the deposit applied to what the tenant owed, and what
+    was left to refund or to collect. The ledger holds the entries it posted."""
+
+    lease = models.OneToOneField(Lease, verbose_name=_("lease"), on_delete=models.PROTECT, related_name="settlement")
+    last_day = models.DateField(_("last day"))
+    credited = models.DecimalField(_("credited for days after the end"), **MONEY)
+    billed = models.DecimalField(_("billed at settlement"), **MONEY)
+    deposit_applied = models.DecimalField(_("deposit applied"), **MONEY)
+    deposit_to_refund = models.DecimalField(_("deposit to refund"), **MONEY)
+    credit_to_refund = models.DecimalField(_("credit to refund"), **MONEY)
+    to_collect = models.DecimalField(_("left to collect"), **MONEY)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lease settlement")
+        verbose_name_plural = _("lease settlements")
+
+    def __str__(self) -> str:
+        return _("settlement of %(lease)s") % {"lease": self.lease}

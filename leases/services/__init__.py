@@ -4,7 +4,6 @@ here, so validation and audit are the same everywhere."""
 from .alerts import alerts_send
 from .contracts import (
     conflict_messages,
-    deposit_refund_check,
     hold_start,
     lease_create,
     lease_renew,
@@ -15,11 +14,11 @@ from .contracts import (
     leases_roll_status,
 )
 from .pipeline import prospect_activity_save, prospect_convert_to_lease, prospect_save
+from .settlement import SettlementStatement, lease_settle, lease_settlement
 
 __all__ = [
     "alerts_send",
     "conflict_messages",
-    "deposit_refund_check",
     "hold_start",
     "lease_create",
     "lease_renew",
@@ -27,7 +26,10 @@ __all__ = [
     "lease_schedule_regenerate",
     "lease_sign",
     "lease_terminate",
+    "lease_settle",
+    "lease_settlement",
     "leases_roll_status",
+    "SettlementStatement",
     "prospect_activity_save",
     "prospect_convert_to_lease",
     "prospect_save",

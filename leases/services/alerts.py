@@ -41,9 +41,7 @@ def alerts_send(*, on: datetime.date) -> dict[str, list]:
         ]
         if overdue:
             lines.append(_("Bills now overdue:"))
-            lines += [
-                f"- {bill.number}: {bill.amount - bill.amount_paid} ({bill.due_on.isoformat()})" for bill in overdue
-            ]
+            lines += [f"- {bill.number}: {bill.outstanding_amount} ({bill.due_on.isoformat()})" for bill in overdue]
         subject = _("ParkOps daily alerts: %(leases)d leases ending, %(bills)d bills overdue") % {
             "leases": len(expiring),
             "bills": len(overdue),

@@ -5,12 +5,11 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.models import Bill, BillLine
-from billing.services import BillDraft, LineDraft, lease_bills_schedule
+from billing.models import BillLine
+from billing.services import BillDraft, LateFeeTerms, LineDraft, deposit_carry_over, lease_bills_schedule
 from core.errors import Conflict
 from spaces.models import Unit
 from spaces.plan_cache import stacking_plans_changed
@@ -61,25 +60,6 @@ def _refuse_conflicts(lease: Lease) -> None:
         raise Conflict({"units": conflict_messages(conflicts)})
 
 
-def deposit_refund_check(*, tenant: TenantCompany) -> None:
-    """A deposit is not refunded while the tenant owes on bills past due: it is applied to them first."""
-    owed = (
-        Bill.objects.open()
-        .filter(company_id=tenant.pk, due_on__lt=timezone.localdate())
-        .aggregate(total=Sum(F("amount") - F("amount_paid")))["total"]
-    )
-    if owed:
-        raise ValidationError(
-            {
-                "deposit_refunded_amount": _(
-                    "%(company)s owes %(amount)s on bills past due: collect them or apply the deposit to them before "
-                    "refunding it."
-                )
-                % {"company": tenant.display_name, "amount": f"{owed:,.2f}"}
-            }
-        )
-
-
 def hold_start(lease: Lease, free_periods: Sequence[LeaseFreePeriod]) -> datetime.date:
     """Units are held from the earliest of the term and any fit-out or rent-free period."""
     return min([lease.starts_on, *(period.starts_on for period in free_periods)])
@@ -105,14 +85,11 @@ def lease_save(
 ) -> Lease:
     """Create or change a lease with its units, free periods and escalations (each replaced when
     given), refuse overlaps with other leases, and regenerate the bills not yet issued."""
-    before = Lease.objects.select_for_update().get(pk=lease.pk) if lease.pk else None
+    if lease.pk:
+        Lease.objects.select_for_update().get(pk=lease.pk)  # two saves of one lease run one after the other
     if units is not None and not units:
         raise ValidationError({"units": _("A lease needs at least one unit.")})
     lease.full_clean()
-    if lease.deposit_refunded_amount and (
-        before is None or before.deposit_refunded_amount != lease.deposit_refunded_amount
-    ):
-        deposit_refund_check(tenant=lease.tenant)
     lease.save()
     if units is not None:
         lease.lease_units.exclude(unit__in=units).delete()
@@ -172,6 +149,10 @@ def lease_sign(*, lease: Lease, signed_on: datetime.date) -> Lease:
     _hold_units(lease)
     if lease.renews_id:
         Lease.objects.filter(pk=lease.renews_id, status=Lease.Status.EXPIRED).update(status=Lease.Status.RENEWED)
+        # The deposit is held once: the renewal takes over what the renewed lease holds.
+        deposit_carry_over(
+            from_lease_id=lease.renews_id, to_lease_id=lease.pk, company_id=lease.tenant_id, on=signed_on
+        )
     Prospect.objects.filter(lease=lease).update(stage=Prospect.Stage.SIGNED)
     lease_schedule_regenerate(lease=lease)
     return lease
@@ -223,6 +204,9 @@ def lease_renew(
         payment_cycle=lease.payment_cycle,
         due_day=lease.due_day,
         deposit_amount=lease.deposit_amount,
+        late_fee_rate=lease.late_fee_rate,
+        late_fee_grace_days=lease.late_fee_grace_days,
+        late_fee_cap_ratio=lease.late_fee_cap_ratio,
         renews=lease,
     )
     recurring = (
@@ -261,11 +245,15 @@ def lease_schedule_regenerate(*, lease: Lease) -> None:
     Periods that already have a standing bill keep it; a draft lease has no schedule.
     """
     periods = [] if lease.status == Lease.Status.DRAFT else build_schedule(lease_terms(lease=lease)).periods
+    late_fees = LateFeeTerms(
+        rate=lease.late_fee_rate, grace_days=lease.late_fee_grace_days, cap_ratio=lease.late_fee_cap_ratio
+    )
     drafts = [
         BillDraft(
             period_start=period.starts_on,
             period_end=period.ends_on,
             due_on=period.due_on,
+            late_fees=late_fees,
             lines=tuple(
                 LineDraft(kind=kind, amount=amount, period_start=period.starts_on, period_end=period.ends_on)
                 for kind, amount in ((BillLine.Kind.RENT, period.rent), (BillLine.Kind.FEE, period.fee))

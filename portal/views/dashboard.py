@@ -32,7 +32,7 @@ def dashboard(request):
         "leases": leases.order_by("starts_on"),
         "next_bills": open_bills.order_by("due_on")[:5],
         "arrears": open_bills.filter(due_on__lt=today).aggregate(
-            total=Coalesce(Sum(F("amount") - F("amount_paid")), Decimal("0"))
+            total=Coalesce(Sum(F("amount_due") - F("amount_paid")), Decimal("0"))
         )["total"],
         "bookings": booking_list_for(user=user)
         .select_related(None)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from billing.models import Bill, BillLine, Payment, PaymentAllocation
+from billing.models import Bill, BillLine, LedgerEntry, Payment, PaymentAllocation
 from events.models import Booking, Event, ProgrammeItem
 from leases.models import Lease, LeaseUnit
 from reports.models import ReportRun
@@ -63,8 +63,10 @@ def make_rows(count: int, hall) -> None:
             period_end=datetime.date(2026, 1, 31),
             due_on=datetime.date(2026, 1, 5),
             issued_on=datetime.date(2026, 1, 1),
-            status="issued",
+            status="partly_paid",
             amount=Decimal("100"),
+            amount_due=Decimal("100"),
+            amount_paid=Decimal("50"),
         )
         for n, (c, lease) in enumerate(zip(companies, leases, strict=True))
     )
@@ -78,8 +80,12 @@ def make_rows(count: int, hall) -> None:
         )
         for n, c in enumerate(companies)
     )
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(company=b.company, kind="bill", debit=b.amount, posted_on=b.issued_on, bill=b) for b in bills
+    )
     PaymentAllocation.objects.bulk_create(
-        PaymentAllocation(payment=p, bill=b, amount=Decimal("50")) for p, b in zip(payments, bills, strict=True)
+        PaymentAllocation(payment=p, bill=b, amount=Decimal("50"), posted_on=p.received_on)
+        for p, b in zip(payments, bills, strict=True)
     )
     CompanyContact.objects.bulk_create(CompanyContact(company=c, name=f"联系人{n}") for n, c in enumerate(companies))
     agreements = PartnerAgreement.objects.bulk_create(

@@ -468,16 +468,3 @@ def test_a_statement_of_account_lists_every_movement_with_running_balances(today
     assert sheet.splitlines()[-1].endswith("0,35000.00,15000.00")  # closing: debits, credits, balance
     assert client.get(url, {"from": "2026-12-01", "to": "2026-11-01"}).status_code == 400
     assert client.get(url, {"from": "9999-01-01"}).status_code == 400
-
-
-@pytest.mark.django_db
-def test_a_deposit_is_not_refunded_while_rent_is_overdue(today):
-    company = TenantCompanyFactory(short_name="欠租")
-    lease = monthly_lease(company=company, starts_on=D(2026, 1, 1), ends_on=D(2026, 10, 31), deposit_amount=MONTH * 2)
-    bills_issue_due(on=today)  # January to October issued; all past due
-    lease.deposit_refunded_amount, lease.deposit_refunded_on = MONTH * 2, today
-    with pytest.raises(ValidationError, match="欠租 owes 100,000.00 on bills past due"):
-        lease_save(lease=lease)
-    assert Lease.objects.get(pk=lease.pk).deposit_refunded_amount is None
-    payment_record(company=company, amount=MONTH * 10, received_on=today, method="bank_transfer", reference="DEP-1")
-    assert lease_save(lease=lease).deposit_refunded_amount == MONTH * 2

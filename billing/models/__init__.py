@@ -1,0 +1,17 @@
+from .bills import MONEY, Bill, BillLine, BillQuerySet, DocumentNumberSequence
+from .deposits import DepositEntry
+from .ledger import BooksClosing, LedgerEntry
+from .payments import Payment, PaymentAllocation
+
+__all__ = [
+    "MONEY",
+    "Bill",
+    "BillLine",
+    "BillQuerySet",
+    "BooksClosing",
+    "DepositEntry",
+    "DocumentNumberSequence",
+    "LedgerEntry",
+    "Payment",
+    "PaymentAllocation",
+]
