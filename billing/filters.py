@@ -2,7 +2,7 @@ import django_filters
 
 from core.speedups.filter_form_cache import FilterSet
 
-from .models import Bill, Payment
+from .models import Bill, LedgerEntry, Payment
 
 
 class BillFilterSet(FilterSet):
@@ -18,3 +18,12 @@ class PaymentFilterSet(FilterSet):
     class Meta:
         model = Payment
         fields = ["company", "method", "received_on"]
+
+
+class LedgerEntryFilterSet(FilterSet):
+    posted_after = django_filters.DateFilter(field_name="posted_on", lookup_expr="gte")
+    posted_before = django_filters.DateFilter(field_name="posted_on", lookup_expr="lte")
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["company", "resident_name", "kind", "bill", "payment", "posted_after", "posted_before"]

@@ -12,7 +12,7 @@ from core.money import fen
 from tenants.models import TenantCompany
 from tenants.selectors import scope_to_company
 
-from .models import Bill, LedgerEntry, Payment, PaymentAllocation
+from .models import Bill, DepositEntry, LedgerEntry, Payment, PaymentAllocation
 
 ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -101,7 +101,7 @@ def company_credit(*, company: TenantCompany, resident_name: str = "") -> Decima
 
 def lease_billed_value(*, lease_id: int) -> Decimal:
     """What the lease's issued bills ask, less credit notes and voided bills, late fees apart."""
-    return (
+    return fen(
         LedgerEntry.objects.filter(bill__lease_id=lease_id)
         .exclude(kind__in=[LedgerEntry.Kind.LATE_FEE, LedgerEntry.Kind.LATE_FEE_WAIVER])
         .aggregate(total=Sum("debit") - Sum("credit"))["total"]
@@ -135,6 +135,14 @@ def bill_list_for(*, user):
     if user.is_authenticated and user.is_staff:
         return bills
     return scope_to_company(bills, user=user, company_field="company").exclude(status=Bill.Status.SCHEDULED)
+
+
+def ledger_entry_list_for(*, user):
+    return scope_to_company(LedgerEntry.objects.all(), user=user, company_field="company")
+
+
+def deposit_entry_list_for(*, user):
+    return scope_to_company(DepositEntry.objects.all(), user=user, company_field="company")
 
 
 def payment_list_for(*, user):
@@ -230,3 +238,28 @@ def _entry_description(entry: LedgerEntry) -> str:
     if entry.bill_id and entry.kind != LedgerEntry.Kind.BILL:
         kind = f"{kind} · {entry.bill.number}"
     return f"{kind}: {entry.reason}" if entry.reason else kind
+
+
+@dataclass
+class DepositPosition:
+    lease_id: int
+    lease_number: str
+    required: Decimal
+    held: Decimal
+    entries: list
+
+
+def deposits_by_lease(*, company: TenantCompany) -> list[DepositPosition]:
+    """Each of the company's leases with a deposit: what it asks, what is held, every movement. Two queries."""
+    entries = (
+        DepositEntry.objects.filter(company=company).select_related("lease").order_by("lease_id", "posted_on", "pk")
+    )
+    positions: dict[int, DepositPosition] = {}
+    for entry in entries:
+        position = positions.setdefault(
+            entry.lease_id,
+            DepositPosition(entry.lease_id, entry.lease.number, entry.lease.deposit_amount, ZERO, []),
+        )
+        position.held += entry.signed_amount
+        position.entries.append(entry)
+    return list(positions.values())

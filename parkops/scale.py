@@ -350,15 +350,6 @@ def _bills(*, rows: list[tuple[Lease, Terms]], on: datetime.date) -> None:
     ]
     _number_receipts(payments, day="received_on")
     payments = Payment.objects.bulk_create(payments, batch_size=5000)
-    PaymentAllocation.objects.bulk_create(
-        (
-            PaymentAllocation(
-                payment=payment, bill=bill, amount=bill.amount, posted_on=max(payment.received_on, bill.issued_on)
-            )
-            for payment, bill in zip(payments, paid, strict=True)
-        ),
-        batch_size=5000,
-    )
     issued = [bill for bill, _period in bills if bill.issued_on and bill.amount]
     LedgerEntry.objects.bulk_create(
         [
@@ -383,6 +374,15 @@ def _bills(*, rows: list[tuple[Lease, Terms]], on: datetime.date) -> None:
                 for payment in payments
             ),
         ],
+        batch_size=5000,
+    )
+    PaymentAllocation.objects.bulk_create(
+        (
+            PaymentAllocation(
+                payment=payment, bill=bill, amount=bill.amount, posted_on=max(payment.received_on, bill.issued_on)
+            )
+            for payment, bill in zip(payments, paid, strict=True)
+        ),
         batch_size=5000,
     )
 

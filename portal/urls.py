@@ -22,6 +22,7 @@ urlpatterns = [
     path("bills/<int:pk>/pdf/", bills.bill_download, name="bill_pdf"),
     path("payments/<int:pk>/receipt/", bills.receipt_download, name="receipt"),
     path("statement/", bills.statement, name="statement"),
+    path("account/", bills.account, name="account"),
     path("halls/", halls.hall_list, name="halls"),
     path("halls/<int:pk>/", halls.hall_detail, name="hall"),
     path("bookings/<int:pk>/cancel/", halls.booking_cancel_view, name="booking_cancel"),

@@ -5,6 +5,7 @@ from decimal import Decimal
 import factory
 import pypdf
 
+from leases.services import lease_create, lease_sign
 from spaces.models import Building, Floor, Unit
 from tenants.models import IndustryCluster, TenantCompany
 from tenants.validators import credit_code_check_character
@@ -120,3 +121,22 @@ class ReportRunFactory(factory.django.DjangoModelFactory):
 
     kind = "occupancy"
     period_start = datetime.date(2026, 10, 1)
+
+
+MONTH = Decimal("10000.00")  # the rent of monthly_lease: 100 m² × 100 CNY/m²/month
+
+
+def monthly_lease(number="L-1", starts_on=None, ends_on=None, company=None, **terms):
+    """A signed lease of one 100 m² unit at 100 CNY/m² a month, billed monthly unless told."""
+    starts_on, ends_on = starts_on or datetime.date(2026, 1, 1), ends_on or datetime.date(2026, 12, 31)
+    lease = lease_create(
+        number=number,
+        tenant=company or TenantCompanyFactory(),
+        units=[UnitFactory(leasable_area=Decimal("100"))],
+        starts_on=starts_on,
+        ends_on=ends_on,
+        rent_rate=Decimal("100"),
+        rent_basis="per_month",
+        **terms,
+    )
+    return lease_sign(lease=lease, signed_on=starts_on - datetime.timedelta(days=30))

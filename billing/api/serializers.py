@@ -2,14 +2,14 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from billing.models import Bill, BillLine, Payment
+from billing.models import Bill, BillLine, DepositEntry, LedgerEntry, Payment
 from tenants.models import TenantCompany
 
 
 class BillLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = BillLine
-        fields = ["kind", "description", "period_start", "period_end", "amount"]
+        fields = ["id", "kind", "description", "period_start", "period_end", "amount"]
 
 
 class BillSerializer(serializers.ModelSerializer):
@@ -28,7 +28,11 @@ class BillSerializer(serializers.ModelSerializer):
             "issued_on",
             "status",
             "amount",
+            "amount_due",
             "amount_paid",
+            "late_fee_rate",
+            "late_fee_grace_days",
+            "late_fee_cap_ratio",
             "lines",
         ]
 
@@ -69,3 +73,75 @@ class PaymentWriteSerializer(serializers.Serializer):
     bill = serializers.PrimaryKeyRelatedField(
         queryset=Bill.objects.all(), required=False, allow_null=True, default=None
     )
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class AmountSerializer(ReasonSerializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+
+
+class RefundSerializer(AmountSerializer):
+    reference = serializers.CharField(max_length=80)
+
+
+class CreditLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="The id of one of the bill's lines.")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+
+
+class CreditNoteSerializer(ReasonSerializer):
+    lines = CreditLineSerializer(many=True, allow_empty=False, max_length=50)
+
+
+class LedgerEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LedgerEntry
+        fields = [
+            "id",
+            "company",
+            "resident_name",
+            "kind",
+            "posted_on",
+            "debit",
+            "credit",
+            "bill",
+            "bill_line",
+            "payment",
+            "number",
+            "accrued_through",
+            "reason",
+            "posted_at",
+        ]
+
+
+class DepositEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DepositEntry
+        fields = [
+            "id",
+            "lease",
+            "company",
+            "kind",
+            "amount",
+            "posted_on",
+            "reference",
+            "receipt_number",
+            "reason",
+            "payment",
+            "carried_from",
+            "posted_at",
+        ]
+
+
+class DepositMovementSerializer(serializers.Serializer):
+    """A deposit movement staff post: received from the tenant, refunded to it, or applied to its bills."""
+
+    lease = serializers.IntegerField()
+    movement = serializers.ChoiceField(choices=["received", "refunded", "applied"])
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    on = serializers.DateField()
+    reference = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

@@ -1,17 +1,48 @@
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from billing.documents import bill_pdf, receipt_response
-from billing.filters import BillFilterSet, PaymentFilterSet
-from billing.models import Bill, Payment
-from billing.selectors import bill_for_pdf, bill_list_for, payment_list_for
-from billing.services import bill_issue, bill_void, payment_record
+from billing.filters import BillFilterSet, LedgerEntryFilterSet, PaymentFilterSet
+from billing.models import Bill, DepositEntry, LedgerEntry, Payment
+from billing.selectors import (
+    bill_entries,
+    bill_for_pdf,
+    bill_list_for,
+    deposit_entry_list_for,
+    ledger_entry_list_for,
+    payment_list_for,
+)
+from billing.services import (
+    bill_credit,
+    bill_debit,
+    bill_issue,
+    bill_void,
+    credit_refund,
+    deposit_movement_post,
+    late_fee_waive,
+    payment_record,
+    payment_reverse,
+)
 
-from .serializers import BillSerializer, PaymentSerializer, PaymentWriteSerializer, VoidSerializer
+from .serializers import (
+    AmountSerializer,
+    BillSerializer,
+    CreditNoteSerializer,
+    DepositEntrySerializer,
+    DepositMovementSerializer,
+    LedgerEntrySerializer,
+    PaymentSerializer,
+    PaymentWriteSerializer,
+    ReasonSerializer,
+    RefundSerializer,
+    VoidSerializer,
+)
 
 
 class BillViewSet(viewsets.ReadOnlyModelViewSet):
@@ -23,7 +54,7 @@ class BillViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = BillFilterSet
     search_fields = ["number", "company__name"]
     ordering_fields = ["due_on", "amount", "number"]
-    action_permissions = {"pdf": "view"}
+    action_permissions = {"pdf": "view", "ledger": "view"}
 
     def get_queryset(self):
         return bill_list_for(user=self.request.user).order_by("due_on", "pk")
@@ -39,8 +70,50 @@ class BillViewSet(viewsets.ReadOnlyModelViewSet):
     def void(self, request, pk=None):
         serializer = VoidSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        bill = bill_void(bill=self.get_object(), reason=serializer.validated_data["reason"])
+        bill = bill_void(bill=self.get_object(), reason=serializer.validated_data["reason"], recorded_by=request.user)
         return Response(BillSerializer(bill_list_for(user=request.user).get(pk=bill.pk)).data)
+
+    def _lines(self, bill, lines):
+        by_id = {line.pk: line for line in bill.lines.all()}
+        missing = [item["line"] for item in lines if item["line"] not in by_id]
+        if missing:
+            raise ValidationError({"lines": _("These lines are not on the bill: %(ids)s.") % {"ids": missing}})
+        return [(by_id[item["line"]], item["amount"]) for item in lines]
+
+    @extend_schema(request=CreditNoteSerializer, responses={200: BillSerializer})
+    @action(detail=True, methods=["post"])
+    def credit(self, request, pk=None):
+        """A credit note (红冲) by line, with its reason."""
+        data = _validated(CreditNoteSerializer, request.data)
+        bill = self.get_object()
+        bill_credit(
+            bill=bill, credits=self._lines(bill, data["lines"]), reason=data["reason"], recorded_by=request.user
+        )
+        return Response(BillSerializer(bill_list_for(user=request.user).get(pk=bill.pk)).data)
+
+    @extend_schema(request=AmountSerializer, responses={200: BillSerializer})
+    @action(detail=True, methods=["post"])
+    def debit(self, request, pk=None):
+        """A debit adjustment: the bill asks ``amount`` more."""
+        data = _validated(AmountSerializer, request.data)
+        bill = bill_debit(
+            bill=self.get_object(), amount=data["amount"], reason=data["reason"], recorded_by=request.user
+        )
+        return Response(BillSerializer(bill_list_for(user=request.user).get(pk=bill.pk)).data)
+
+    @extend_schema(request=AmountSerializer, responses={200: BillSerializer})
+    @action(detail=True, methods=["post"], url_path="waive-late-fees")
+    def waive_late_fees(self, request, pk=None):
+        data = _validated(AmountSerializer, request.data)
+        bill = self.get_object()
+        late_fee_waive(bill=bill, amount=data["amount"], reason=data["reason"], recorded_by=request.user)
+        return Response(BillSerializer(bill_list_for(user=request.user).get(pk=bill.pk)).data)
+
+    @extend_schema(responses={200: LedgerEntrySerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def ledger(self, request, pk=None):
+        """Every ledger entry of the bill, in order."""
+        return Response(LedgerEntrySerializer(bill_entries(bill=self.get_object()), many=True).data)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The bill as a PDF")})
     @action(detail=True, methods=["get"])
@@ -86,3 +159,62 @@ class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             PaymentSerializer(payment_list_for(user=request.user).get(pk=payment.pk)).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(request=ReasonSerializer, responses={200: PaymentSerializer})
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        """A payment that bounced: what it paid is taken back and the payer owes it again."""
+        data = _validated(ReasonSerializer, request.data)
+        payment = self.get_object()
+        payment_reverse(payment=payment, reason=data["reason"], recorded_by=request.user)
+        return Response(PaymentSerializer(payment_list_for(user=request.user).get(pk=payment.pk)).data)
+
+    @extend_schema(request=RefundSerializer, responses={201: LedgerEntrySerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def refund(self, request, pk=None):
+        """Refund ``amount`` of the credit of this payment's payer (its latest payments first)."""
+        data = _validated(RefundSerializer, request.data)
+        payment = self.get_object()
+        entries = credit_refund(
+            company=payment.company, resident_name=payment.resident_name, recorded_by=request.user, **data
+        )
+        return Response(LedgerEntrySerializer(entries, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class LedgerEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """The receivables ledger, read only: staff see every entry, tenant users their company's."""
+
+    model = LedgerEntry
+    serializer_class = LedgerEntrySerializer
+    filterset_class = LedgerEntryFilterSet
+    search_fields = ["number", "reason"]
+    ordering_fields = ["posted_on", "debit", "credit"]
+
+    def get_queryset(self):
+        return ledger_entry_list_for(user=self.request.user).order_by("posted_on", "pk")
+
+
+class DepositEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Deposits: staff post movements through the deposit services; tenant users read their company's."""
+
+    model = DepositEntry
+    filterset_fields = ["lease", "company", "kind"]
+    ordering_fields = ["posted_on", "amount"]
+
+    def get_queryset(self):
+        return deposit_entry_list_for(user=self.request.user).order_by("posted_on", "pk")
+
+    def get_serializer_class(self):
+        return DepositMovementSerializer if self.action == "create" else DepositEntrySerializer
+
+    @extend_schema(request=DepositMovementSerializer, responses={201: DepositEntrySerializer})
+    def create(self, request, *args, **kwargs):
+        data = _validated(DepositMovementSerializer, request.data)
+        entry = deposit_movement_post(recorded_by=request.user, **data)
+        return Response(DepositEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+def _validated(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -5,6 +5,7 @@ What a lease holds is the sum of its deposit entries; it is held once: carrying 
 import datetime
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, F, Sum, When
@@ -136,7 +137,7 @@ def deposit_refund_check(*, company_id: int, on: datetime.date) -> None:
                     "%(company)s owes %(amount)s on bills past due: collect them or apply the deposit to them before "
                     "refunding it."
                 )
-                % {"company": company.display_name, "amount": owed}
+                % {"company": company.display_name, "amount": f"{owed:,.2f}"}
             }
         )
 
@@ -201,3 +202,27 @@ def deposit_carry_over(
         carried_from=out,
         recorded_by=recorded_by,
     )
+
+
+def deposit_movement_post(
+    *,
+    lease: int,
+    movement: str,
+    amount: Decimal,
+    on: datetime.date,
+    reference: str = "",
+    reason: str = "",
+    recorded_by=None,
+) -> DepositEntry:
+    """One deposit movement as staff enter it (the API's and the admin's form): ``lease`` is its id."""
+    lease_row = apps.get_model("leases", "Lease").objects.filter(pk=lease).values("tenant_id", "deposit_amount").first()
+    if lease_row is None:
+        raise ValidationError({"lease": _("No such lease.")})
+    common = {"lease_id": lease, "company_id": lease_row["tenant_id"], "amount": amount, "recorded_by": recorded_by}
+    if movement == DepositEntry.Kind.RECEIVED:
+        return deposit_receive(**common, received_on=on, reference=reference, required=lease_row["deposit_amount"])
+    if movement == DepositEntry.Kind.REFUNDED:
+        return deposit_refund(**common, on=on, reference=reference, reason=reason)
+    if movement == DepositEntry.Kind.APPLIED:
+        return deposit_apply(**common, on=on, reason=reason)
+    raise ValidationError({"movement": _("A deposit is received, refunded or applied.")})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import Bill, BooksClosing, DocumentNumberSequence, LedgerEntry, Payment, PaymentAllocation
+from core.money import fen
 
 ZERO = Decimal("0.00")
 FEN = Decimal("0.01")
@@ -83,8 +84,8 @@ def bill_status(bill: Bill, *, today: datetime.date) -> str:
 
 def bill_refresh(bill: Bill) -> Bill:
     """Rebuild what the bill asks, what is paid and its status from its ledger rows."""
-    bill.amount_due = bill.ledger_entries.aggregate(total=Sum("debit") - Sum("credit"))["total"] or ZERO
-    bill.amount_paid = bill.allocations.aggregate(total=Sum("amount"))["total"] or ZERO
+    bill.amount_due = fen(bill.ledger_entries.aggregate(total=Sum("debit") - Sum("credit"))["total"] or ZERO)
+    bill.amount_paid = fen(bill.allocations.aggregate(total=Sum("amount"))["total"] or ZERO)
     if bill.ledger_entries.filter(kind=LedgerEntry.Kind.BILL_VOID).exists():
         bill.status = Bill.Status.VOID
     bill.status = bill_status(bill, today=timezone.localdate())

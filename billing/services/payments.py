@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from billing.models import Bill, LedgerEntry, Payment
 from core.db import constraints_as_conflicts
 from core.errors import Conflict
+from core.money import fen
 from tenants.models import TenantCompany
 
 from .ledger import (
@@ -152,7 +153,7 @@ def credit_apply(*, company: TenantCompany, on: datetime.date | None = None) -> 
     payments = Payment.objects.filter(company=company).with_unapplied().filter(unapplied__gt=0)
     for payment in payments.order_by("received_on", "pk"):
         payer_bills = bills.setdefault(payment.resident_name, list(_open_bills(company, payment.resident_name)))
-        left += _allocate(payment, payer_bills, payment.unapplied, on)
+        left += _allocate(payment, payer_bills, fen(payment.unapplied), on)
     return left
 
 
@@ -224,6 +225,8 @@ def credit_refund(
         .filter(unapplied__gt=0)
         .order_by("-received_on", "-pk")
     )
+    for payment in payments:
+        payment.unapplied = fen(payment.unapplied)  # exact on PostgreSQL; SQLite sums in floats
     credit = sum((payment.unapplied for payment in payments), ZERO)
     if amount > credit:
         raise ValidationError({"amount": _("The payer's credit is only %(credit)s.") % {"credit": credit}})

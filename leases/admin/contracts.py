@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from billing.models import Bill, DepositEntry
-from billing.services import deposit_apply, deposit_receive, deposit_refund
+from billing.services import deposit_movement_post
 from core.admin import LongListMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
 from leases.exports import rent_roll_dataset
@@ -277,20 +277,7 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
 
     def deposit_view(self, request, object_id):
         def perform(lease, data):
-            common = {
-                "lease_id": lease.pk,
-                "company_id": lease.tenant_id,
-                "amount": data["amount"],
-                "recorded_by": request.user,
-            }
-            if data["movement"] == DepositForm.Movement.RECEIVED:
-                deposit_receive(
-                    **common, received_on=data["on"], reference=data["reference"], required=lease.deposit_amount
-                )
-            elif data["movement"] == DepositForm.Movement.REFUNDED:
-                deposit_refund(**common, on=data["on"], reference=data["reference"], reason=data["reason"])
-            else:
-                deposit_apply(**common, on=data["on"], reason=data["reason"])
+            deposit_movement_post(lease=lease.pk, recorded_by=request.user, **data)
             self.message_user(request, _("Deposit of lease %(number)s posted.") % {"number": lease.number})
             return lease
 

@@ -96,3 +96,15 @@ class SignSerializer(serializers.Serializer):
 class TerminateSerializer(serializers.Serializer):
     terminated_on = serializers.DateField()
     reason = serializers.CharField(max_length=2000)
+
+
+class SettlementSerializer(serializers.Serializer):
+    """The settlement of an ended lease as it would post now (GET) or as it was posted (POST)."""
+
+    last_day = serializers.DateField()
+    credited = serializers.DecimalField(max_digits=14, decimal_places=2)
+    billed = serializers.DecimalField(max_digits=14, decimal_places=2)
+    deposit_applied = serializers.DecimalField(max_digits=14, decimal_places=2)
+    deposit_to_refund = serializers.DecimalField(max_digits=14, decimal_places=2)
+    credit_to_refund = serializers.DecimalField(max_digits=14, decimal_places=2)
+    to_collect = serializers.DecimalField(max_digits=14, decimal_places=2)

@@ -7,9 +7,15 @@ from core.api.lists import ValuesListMixin
 from leases.filters import LeaseFilterSet
 from leases.models import Lease
 from leases.selectors import lease_list_for
-from leases.services import lease_create, lease_save, lease_sign, lease_terminate
+from leases.services import lease_create, lease_save, lease_settle, lease_settlement, lease_sign, lease_terminate
 
-from .serializers import LeaseSerializer, LeaseWriteSerializer, SignSerializer, TerminateSerializer
+from .serializers import (
+    LeaseSerializer,
+    LeaseWriteSerializer,
+    SettlementSerializer,
+    SignSerializer,
+    TerminateSerializer,
+)
 
 
 class LeaseViewSet(ValuesListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -21,6 +27,7 @@ class LeaseViewSet(ValuesListMixin, mixins.CreateModelMixin, mixins.UpdateModelM
     search_fields = ["number", "tenant__name", "tenant__short_name"]
     ordering_fields = ["starts_on", "ends_on", "number"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    action_permissions = {"settlement": "view"}
 
     def get_queryset(self):
         return lease_list_for(user=self.request.user).order_by("-starts_on", "pk")
@@ -63,3 +70,16 @@ class LeaseViewSet(ValuesListMixin, mixins.CreateModelMixin, mixins.UpdateModelM
         data = self._validated(TerminateSerializer, request.data)
         lease = lease_terminate(lease=self.get_object(), on=data["terminated_on"], reason=data["reason"])
         return Response(LeaseSerializer(lease_list_for(user=request.user).get(pk=lease.pk)).data)
+
+    @extend_schema(responses={200: SettlementSerializer})
+    @action(detail=True, methods=["get"])
+    def settlement(self, request, pk=None):
+        """What settling the ended lease would post now: nothing is written."""
+        return Response(SettlementSerializer(lease_settlement(lease=self.get_object())).data)
+
+    @extend_schema(request=None, responses={201: SettlementSerializer})
+    @action(detail=True, methods=["post"])
+    def settle(self, request, pk=None):
+        """Post the settlement: credits for days after the end, last bills, the deposit applied."""
+        settlement = lease_settle(lease=self.get_object(), recorded_by=request.user)
+        return Response(SettlementSerializer(settlement).data, status=status.HTTP_201_CREATED)

@@ -1,4 +1,6 @@
-"""The company's bills, their PDFs, and its payments with their receipts."""
+"""The company's bills, their PDFs, its account (ledger and deposits), and its payments with their receipts."""
+
+import datetime
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,8 +9,12 @@ from django.utils.translation import gettext as _
 
 from billing.documents import bill_pdf, receipt_response, statement_response
 from billing.selectors import (
+    bill_entries,
     bill_for_pdf,
     bill_list_for,
+    company_credit,
+    deposits_by_lease,
+    payer_balance,
     payment_list_for,
     statement_of_account,
 )
@@ -28,7 +34,28 @@ def bill_list(request):
 @tenant_required
 def bill_detail(request, pk: int):
     bill = get_object_or_404(bill_list_for(user=request.user).prefetch_related("allocations__payment"), pk=pk)
-    return render(request, "portal/bill_detail.html", {"bill": bill})
+    return render(request, "portal/bill_detail.html", {"bill": bill, "entries": bill_entries(bill=bill)})
+
+
+@tenant_required
+def account(request):
+    """The company's account: its balance and credit, every ledger entry of a period (the last
+    ninety days by default) and its deposits."""
+    today = timezone.localdate()
+    first = day_parameter(request, "from", today - datetime.timedelta(days=90))
+    last = day_parameter(request, "to", today)
+    if last < first:
+        raise InvalidParameter(_("The period ends before it starts."))
+    company = request.membership.company
+    context = {
+        "first": first,
+        "last": last,
+        "statement": statement_of_account(company=company, first=first, last=last),
+        "balance": payer_balance(company=company),
+        "credit": company_credit(company=company),
+        "deposits": deposits_by_lease(company=company),
+    }
+    return render(request, "portal/account.html", context)
 
 
 @tenant_required

@@ -23,33 +23,10 @@ from leases.services import (
 )
 from tenants.models import TenantMembership
 from tests.conftest import race, requires_postgres
-from tests.factories import TenantCompanyFactory, UnitFactory
+from tests.factories import MONTH, TenantCompanyFactory, UnitFactory, monthly_lease
 
 D = datetime.date
 ZERO = Decimal("0.00")
-MONTH = Decimal("10000.00")  # 100 m² × 100 CNY/m²/month
-
-
-@pytest.fixture
-def today(monkeypatch):
-    day = D(2026, 11, 24)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: day)
-    return day
-
-
-def monthly_lease(number="L-1", starts_on=None, ends_on=None, company=None, **terms):
-    starts_on, ends_on = starts_on or D(2026, 1, 1), ends_on or D(2026, 12, 31)
-    lease = lease_create(
-        number=number,
-        tenant=company or TenantCompanyFactory(),
-        units=[UnitFactory(leasable_area=Decimal("100"))],
-        starts_on=starts_on,
-        ends_on=ends_on,
-        rent_rate=Decimal("100"),
-        rent_basis="per_month",
-        **terms,
-    )
-    return lease_sign(lease=lease, signed_on=starts_on - datetime.timedelta(days=30))
 
 
 @pytest.mark.django_db

@@ -28,11 +28,11 @@ from billing.services import (
 )
 from leases.models import LeaseSettlement
 from leases.services import lease_renew, lease_settle, lease_settlement, lease_sign, lease_terminate
-from tests.billing.test_billing import MONTH, ZERO, monthly_lease, today  # noqa: F401 (today is a fixture)
 from tests.conftest import requires_postgres
-from tests.factories import TenantCompanyFactory
+from tests.factories import MONTH, TenantCompanyFactory, monthly_lease
 
 D = datetime.date
+ZERO = Decimal("0.00")
 
 
 def pay(company, amount, on, reference, **kwargs):
@@ -285,7 +285,7 @@ def test_a_deposit_is_received_held_applied_and_refunded_never_beyond_what_is_he
     bills_issue_due(on=today)  # January to October: 100,000, all past due
     pay(company, "95000.00", today, "T-13")
     before = rows()
-    with pytest.raises(ValidationError, match="owes 5000.00 on bills past due"):
+    with pytest.raises(ValidationError, match="owes 5,000.00 on bills past due"):
         deposit_refund(**common, amount=MONTH * 2, reference="REF-1", on=today)
     assert rows() == before
     # 5,000 of the deposit pays what is left of October; 15,000 is refunded.

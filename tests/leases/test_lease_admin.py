@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from billing.models import Bill, Payment
+from billing.models import Bill, DepositEntry, Payment
 from billing.services import bills_issue_due
 from leases.models import Lease, LeaseEscalation
 from leases.selectors import rent_roll
@@ -33,11 +33,11 @@ def lease_post(tenant, units, **changes):
         "payment_cycle": "monthly",
         "due_day": "5",
         "deposit_amount": "0",
-        "deposit_received_on": "",
-        "deposit_refunded_amount": "",
-        "deposit_refunded_on": "",
+        "late_fee_rate": "0",
+        "late_fee_grace_days": "0",
+        "late_fee_cap_ratio": "1.00",
     }
-    for prefix in ["free_periods", "escalations", "bills"]:
+    for prefix in ["free_periods", "escalations", "bills", "deposit_entries"]:
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     return {**data, **changes}
 
@@ -286,6 +286,8 @@ def test_staff_record_a_payment_in_the_admin_and_duplicates_are_refused(staff_cl
         "bill": "",
         "allocations-TOTAL_FORMS": "0",
         "allocations-INITIAL_FORMS": "0",
+        "ledger_entries-TOTAL_FORMS": "0",
+        "ledger_entries-INITIAL_FORMS": "0",
     }
     assert staff_client.post(reverse("admin:billing_payment_add"), data).status_code == 302
     payment = Payment.objects.get()
@@ -295,7 +297,7 @@ def test_staff_record_a_payment_in_the_admin_and_duplicates_are_refused(staff_cl
     assert Payment.objects.count() == 1
 
 
-def test_the_admin_refuses_a_deposit_refund_while_rent_is_overdue_at_the_field(staff_client):
+def test_the_admin_refuses_a_deposit_refund_while_rent_is_overdue_and_posts_one_when_paid(staff_client):
     tenant = TenantCompanyFactory(short_name="欠租")
     lease = lease_create(
         number="DEP",
@@ -308,21 +310,17 @@ def test_the_admin_refuses_a_deposit_refund_while_rent_is_overdue_at_the_field(s
         deposit_amount=Decimal("20000"),
     )
     lease_sign(lease=lease, signed_on=D(2025, 12, 1))
+    url = reverse("admin:leases_lease_deposit", args=[lease.pk])
+    received = {"movement": "received", "amount": "20000.00", "on": "2025-12-01", "reference": "DEP-1", "reason": ""}
+    assert staff_client.post(url, received).status_code == 302
     bills_issue_due(on=D(2026, 2, 1))  # January and February, 10,000 each, past due on 2026-11-24
-    response = staff_client.post(
-        reverse("admin:leases_lease_change", args=[lease.pk]),
-        lease_post(
-            tenant,
-            list(lease.units.all()),
-            number="DEP",
-            rent_rate="100.00",
-            rent_basis="per_month",
-            fee_rate="0.00",
-            deposit_amount="20000.00",
-            deposit_refunded_amount="20000.00",
-            deposit_refunded_on="2026-11-24",
-        ),
-    )
+    refund = {"movement": "refunded", "amount": "20000.00", "on": "2026-11-24", "reference": "REF-1", "reason": ""}
+    response = staff_client.post(url, refund)
     assert response.status_code == 200
     assert "欠租 owes 20,000.00 on bills past due" in response.content.decode()
-    assert Lease.objects.get(pk=lease.pk).deposit_refunded_amount is None
+    assert DepositEntry.objects.filter(lease=lease).count() == 1
+    applied = {"movement": "applied", "amount": "20000.00", "on": "2026-11-24", "reference": "", "reason": "抵扣欠租"}
+    assert staff_client.post(url, applied).status_code == 302
+    assert list(lease.bills.values_list("status", flat=True).order_by("period_start")[:2]) == ["paid", "paid"]
+    response = staff_client.post(url, {**refund, "amount": "0.01"})
+    assert "The deposit holds only 0.00." in response.content.decode()
