@@ -45,6 +45,7 @@ check: setup
 bench: SYSTEM_PACKAGES += $(BENCH_SYSTEM_PACKAGES)
 bench: setup
 	$(BIN)/python bench/reports.py --scales 1,10,50 --database-url $(BENCH_DATABASE_URL)
+	$(BIN)/python bench/month_end.py --scales 1,10,50 --database-url $(BENCH_DATABASE_URL)
 	$(BIN)/python bench/load.py --database-url $(BENCH_DATABASE_URL)
 
 setup: system-packages $(VENV)/.installed messages var

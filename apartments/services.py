@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from billing.models import Bill, BillLine
-from billing.services import BillDraft, LineDraft, bill_schedule
+from billing.services import BillDraft, LineDraft, bill_credit, bill_schedule, bill_unschedule, line_credited
 from core.dates import add_months
 from core.errors import Conflict
 from tenants.models import TenantCompany
@@ -164,7 +164,39 @@ def allocation_check_out(*, allocation: BedAllocation, on: datetime.date) -> Bed
         on,
     )
     allocation.save(update_fields=["status", "actual_check_out", "occupied_until"])
+    _rent_after_leaving(allocation, on)
     return allocation
+
+
+def _rent_after_leaving(allocation: BedAllocation, left_on: datetime.date) -> None:
+    """A resident who left before the end of a billed month: an issued month is credited the days
+    not stayed (by line, prorated by day as it was billed); a month only scheduled is dropped and
+    billed again for whoever stays."""
+    lines = (
+        BillLine.objects.filter(
+            source__startswith=f"apartments.bedallocation:{allocation.pk}:", period_end__gte=left_on
+        )
+        .exclude(bill__status=Bill.Status.VOID)
+        .select_related("bill")
+    )
+    for line in lines:
+        if line.bill.status == Bill.Status.SCHEDULED:
+            month = line.period_start
+            bill_unschedule(bill=line.bill)
+            apartment_bills_issue(year=month.year, month=month.month, on=max(left_on, month))
+            continue
+        first = line.period_start.replace(day=1)
+        days = calendar.monthrange(first.year, first.month)[1]
+        stayed = max((left_on - line.period_start).days, 0)
+        owed = (allocation.monthly_rent * stayed / days).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        unused = line.amount - line_credited(line) - owed
+        if unused > 0:
+            bill_credit(
+                bill=line.bill,
+                credits=[(line, unused)],
+                reason=_("%(name)s left on %(day)s: the days not stayed")
+                % {"name": allocation.name, "day": left_on.isoformat()},
+            )
 
 
 @transaction.atomic
@@ -213,6 +245,7 @@ def allocation_move(*, allocation: BedAllocation, to_bed: Bed, on: datetime.date
     allocation.save(update_fields=["status", "actual_check_out", "occupied_until"])
     moved.full_clean()
     moved.save()
+    _rent_after_leaving(allocation, on)
     return moved
 
 

@@ -1,5 +1,7 @@
 """Daily jobs; each calls one service with today's date in Asia/Shanghai."""
 
+import datetime
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -9,3 +11,9 @@ from . import services
 @shared_task(name="billing.bills_issue_due")
 def bills_issue_due() -> int:
     return services.bills_issue_due(on=timezone.localdate())
+
+
+@shared_task(name="billing.late_fees_accrue")
+def late_fees_accrue() -> int:
+    """Charge late fees through yesterday, the last day that is over."""
+    return services.late_fees_accrue(on=timezone.localdate() - datetime.timedelta(days=1))

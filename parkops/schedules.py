@@ -31,6 +31,7 @@ JOBS = [
         {"minute": "30", "hour": "5"},
     ),
     Job("Issue bills falling due (daily 06:00)", "billing.bills_issue_due", {"minute": "0", "hour": "6"}),
+    Job("Charge late fees through yesterday (daily 06:15)", "billing.late_fees_accrue", {"minute": "15", "hour": "6"}),
     Job(
         "Flag overdue partner milestones (daily 07:00)", "tenants.milestones_flag_overdue", {"minute": "0", "hour": "7"}
     ),

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from apartments.models import ApartmentApplication, ApartmentQuota
 from apartments.services import apartment_apply, application_approve
-from billing.services import bills_issue_due, payment_record
+from billing.services import bills_issue_due, deposit_receive, payment_record
 from events.models import Booking, Event, Hall
 from events.services import booking_request
 from leases.services import lease_create, lease_sign
@@ -201,6 +201,14 @@ def tenant_world(name: str, hall: Hall, seq: int):
         method="bank_transfer",
         reference=f"REF-{name}",
     )
+    deposit = deposit_receive(
+        lease_id=lease.pk,
+        company_id=company.pk,
+        amount=Decimal("100"),
+        received_on=D(2025, 12, 1),
+        reference=f"DEP-{name}",
+        required=Decimal("100"),
+    )
     contact = CompanyContact.objects.create(company=company, name=f"{name} 联系人")
     agreement = PartnerAgreementFactory(partner=company, title=f"{name} 协议")
     booking = booking_request(
@@ -235,6 +243,8 @@ def tenant_world(name: str, hall: Hall, seq: int):
         "lease": lease,
         "bill": lease.bills.exclude(status="scheduled").first(),
         "payment": payment,
+        "ledger_entry": payment.ledger_entries.get(),
+        "deposit_entry": deposit,
         "contact": contact,
         "agreement": agreement,
         "booking": booking,

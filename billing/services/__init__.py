@@ -9,6 +9,7 @@ from .bills import (
     bill_debit,
     bill_issue,
     bill_schedule,
+    bill_unschedule,
     bill_void,
     bills_issue_due,
     bills_mark_overdue,
@@ -35,6 +36,7 @@ from .ledger import (
     books_closed_through,
     document_numbers_reserve,
 )
+from .month_end import MonthEnd, month_end_run
 from .payments import (
     credit_apply,
     credit_refund,
@@ -52,11 +54,13 @@ __all__ = [
     "BillDraft",
     "LateFeeTerms",
     "LineDraft",
+    "MonthEnd",
     "bill_credit",
     "bill_debit",
     "bill_issue",
     "bill_refresh",
     "bill_schedule",
+    "bill_unschedule",
     "bill_void",
     "bills_issue_due",
     "bills_mark_overdue",
@@ -77,6 +81,7 @@ __all__ = [
     "late_fees_open",
     "lease_bills_schedule",
     "line_credited",
+    "month_end_run",
     "overdue_owed",
     "payment_bill_check",
     "payment_record",

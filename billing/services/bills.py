@@ -123,6 +123,15 @@ def bill_schedule(*, company_id: int, draft: BillDraft, resident_name: str = "")
     return bill
 
 
+@transaction.atomic
+def bill_unschedule(*, bill: Bill) -> None:
+    """Drop a bill that is only scheduled (its asker will schedule what it still needs)."""
+    bill = Bill.objects.select_for_update().get(pk=bill.pk)
+    if bill.status != Bill.Status.SCHEDULED:
+        raise ValidationError({"status": _("Only a scheduled bill can be dropped: correct an issued one.")})
+    bill.delete()
+
+
 def _issue(bills: Sequence[Bill], on: datetime.date) -> None:
     """Number the scheduled ``bills`` (locked by the caller) and post each to its payer's ledger."""
     books_open_check(on)

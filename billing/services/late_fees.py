@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,10 +89,13 @@ def late_fees_accrue(*, on: datetime.date) -> int:
     """Charge every bill with late-fee terms the fees of the days since its last charge, through
     ``on``. Idempotent: each bill is charged once per day at most. Returns the entries posted."""
     books_open_check(on)
+    # Open bills, and bills paid after their due date (the days before they were paid may be
+    # uncharged yet, when the job ran late).
+    paid_late = PaymentAllocation.objects.filter(posted_on__gt=F("bill__due_on")).values("bill")
     candidates = (
         Bill.objects.select_for_update()
-        .filter(late_fee_rate__gt=0)
-        .exclude(status__in=[Bill.Status.SCHEDULED, Bill.Status.VOID])
+        .filter(late_fee_rate__gt=0, due_on__lt=on)
+        .filter(Q(status__in=Bill.OPEN_STATUSES) | Q(status=Bill.Status.PAID, pk__in=paid_late))
         .annotate(
             fees_through=Subquery(
                 LedgerEntry.objects.filter(bill=OuterRef("pk"), kind=LedgerEntry.Kind.LATE_FEE)

@@ -221,6 +221,37 @@ def test_the_daily_rent_job_bills_late_check_ins_and_voided_months_once_each(roo
 
 
 @pytest.mark.django_db
+def test_a_check_out_credits_the_days_not_stayed_of_an_issued_month_and_rebills_a_scheduled_one(rooms):
+    company = TenantCompanyFactory()
+    ApartmentQuota.objects.create(company=company, beds=3)
+    first = application_approve(application=apply(company, 1), bed=rooms[0])
+    second = application_approve(application=apply(company, 2), bed=rooms[1])
+    allocation_check_in(allocation=first)
+    allocation_check_in(allocation=second)
+    [december] = apartment_rent_schedule(on=D(2026, 12, 1))  # two residents at 1,600: 3,200
+    bill_issue(bill=december, on=D(2026, 12, 1))
+    payment_record(
+        company=company, amount=Decimal("3200"), received_on=D(2026, 12, 2), method="bank_transfer", reference="AP-1"
+    )
+    allocation_check_out(allocation=first, on=D(2026, 12, 11))
+    december.refresh_from_db()
+    # Stayed 10 of 31 days: 1,600 × 10 / 31 = 516.13; the other 1,083.87 is credited back to the company.
+    credit = december.ledger_entries.get(kind="credit_note")
+    assert credit.credit == Decimal("1083.87") and "员工1" in credit.reason
+    assert (december.amount_due, december.amount_paid) == (Decimal("2116.13"), Decimal("2116.13"))
+    assert company_credit(company=company) == Decimal("1083.87")
+    # January is scheduled for the one still staying (to 2027-05-31) and the one who left is not on it.
+    [january] = apartment_rent_schedule(on=D(2027, 1, 1))
+    assert january.amount == Decimal("1600.00") and january.lines.get().description.endswith("员工2")
+    # February, only scheduled, is dropped at a check-out on 02-15 and billed again: 14 of 28 days, 800.00.
+    [february] = apartment_rent_schedule(on=D(2027, 2, 1))
+    allocation_check_out(allocation=second, on=D(2027, 2, 15))
+    assert not Bill.objects.filter(pk=february.pk).exists()
+    rebilled = Bill.objects.get(period_start=D(2027, 2, 1))
+    assert rebilled.amount == Decimal("800.00") and rebilled.status == "scheduled"
+
+
+@pytest.mark.django_db
 def test_credit_belongs_to_its_payer_and_pays_only_that_payers_bills(rooms):
     company = TenantCompanyFactory()
     ApartmentQuota.objects.create(company=company, beds=3, bill_to="resident")

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from billing.models import Bill, BillLine, LedgerEntry, Payment, PaymentAllocation
+from billing.models import Bill, BillLine, DepositEntry, LedgerEntry, Payment, PaymentAllocation
 from events.models import Booking, Event, ProgrammeItem
 from leases.models import Lease, LeaseUnit
 from reports.models import ReportRun
@@ -86,6 +86,10 @@ def make_rows(count: int, hall) -> None:
     PaymentAllocation.objects.bulk_create(
         PaymentAllocation(payment=p, bill=b, amount=Decimal("50"), posted_on=p.received_on)
         for p, b in zip(payments, bills, strict=True)
+    )
+    DepositEntry.objects.bulk_create(
+        DepositEntry(lease=lease, company=c, kind="received", amount=Decimal("10"), posted_on=datetime.date(2026, 1, 1))
+        for c, lease in zip(companies, leases, strict=True)
     )
     CompanyContact.objects.bulk_create(CompanyContact(company=c, name=f"联系人{n}") for n, c in enumerate(companies))
     agreements = PartnerAgreement.objects.bulk_create(

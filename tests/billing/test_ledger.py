@@ -365,3 +365,29 @@ def test_a_lease_still_running_cannot_be_settled(today):
     lease = monthly_lease(starts_on=D(2026, 1, 1), ends_on=D(2027, 12, 31))
     with pytest.raises(ValidationError, match="has ended"):
         lease_settlement(lease=lease)
+
+
+@pytest.mark.django_db
+def test_the_month_end_run_issues_marks_charges_and_ages_and_a_second_run_adds_nothing(today):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    monthly_lease(starts_on=D(2026, 10, 1), ends_on=D(2027, 9, 30), late_fee_rate=Decimal("0.0005"))
+    out = StringIO()
+    call_command("month_end", on="2026-09-30", stdout=out)  # October, due 10-05, is issued
+    assert out.getvalue().strip() == (
+        "2026-09-30: 1 bills issued, 0 marked overdue, 0 late fee entries (0.00), 0 companies in arrears owing 0"
+    )
+    out = StringIO()
+    call_command("month_end", on="2026-10-31", stdout=out)
+    # November (due 11-05, within 15 days) issued; October marked overdue, and charged for 10-06 …
+    # 10-31: 26 days × 0.05 % × 10,000 = 130.00; it is owed with its fees: 10,130.00.
+    assert out.getvalue().strip() == (
+        "2026-10-31: 1 bills issued, 1 marked overdue, 1 late fee entries (130.00), "
+        "1 companies in arrears owing 10130.00"
+    )
+    out = StringIO()
+    call_command("month_end", on="2026-10-31", stdout=out)
+    assert out.getvalue().startswith("2026-10-31: 0 bills issued, 0 marked overdue, 0 late fee entries")
+    assert LedgerEntry.objects.filter(kind="late_fee").count() == 1

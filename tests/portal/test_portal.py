@@ -1,3 +1,4 @@
+import datetime
 import struct
 import zlib
 from decimal import Decimal
@@ -173,3 +174,30 @@ def test_portal_lists_use_a_fixed_number_of_queries(client, world, count, django
     for name in ("portal:dashboard", "portal:bills", "portal:halls", "portal:service_requests"):
         with django_assert_max_num_queries(20):
             assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_the_account_page_shows_the_companys_ledger_and_deposit_in_fixed_queries(
+    client, world, count, django_assert_max_num_queries
+):
+    from billing.services import payment_record
+
+    company = world["a"]["company"]
+    # January and February billed on 2026-02-01 (10,000 each); 100 paid on 01-03; then ``count`` payments of 1.00.
+    for n in range(count):
+        payment_record(
+            company=company,
+            amount=Decimal("1.00"),
+            received_on=datetime.date(2026, 2, 10),
+            method="cash",
+            reference=f"C-{n}",
+        )
+    client.force_login(world["a"]["user"])
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("portal:account"), {"from": "2026-01-01", "to": "2026-02-28"})
+    html = response.content.decode()
+    # Opening 0; −100 (01-03); +10,000 twice (02-01); −1 for each later payment: closing 19,900 − count.
+    assert f'<th class="num">{Decimal("19900.00") - count:,.2f}</th>' in html
+    assert "payment REF-" in html and html.count("payment C-") == count
+    assert "held ¥ 100.00" in html and "SJ2026-" in html  # the deposit and its receipt number
+    assert world["b"]["company"].short_name not in html
