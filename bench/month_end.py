@@ -2,7 +2,7 @@
 
 Usage (from the project root, with the venv's Python):
 
-    .venv/bin/python bench/month_end.py [--scales 1,10,50] [--on 2026-11-30] [--database-url postgres://postgres@127.0.0.1:5432/parkops_bench]
+    .venv/bin/python bench/month_end.py [--scales 1,10,50] [--on 2026-12-31] [--database-url postgres://postgres@127.0.0.1:5432/parkops_bench]
 
 For each scale it seeds a fresh database with ``seed_demo --scale N`` (the database named by
 --database-url is dropped and recreated), then runs ``manage.py month_end --on DAY`` in a child
@@ -40,7 +40,7 @@ def month_end(day: str, env: dict) -> tuple[float, float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default="1,10,50")
-    parser.add_argument("--on", default="2026-11-30")
+    parser.add_argument("--on", default="2026-12-31")
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
     options = parser.parse_args()
     env = {

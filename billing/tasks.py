@@ -16,4 +16,4 @@ def bills_issue_due() -> int:
 @shared_task(name="billing.late_fees_accrue")
 def late_fees_accrue() -> int:
     """Charge late fees through yesterday, the last day that is over."""
-    return services.late_fees_accrue(on=timezone.localdate() - datetime.timedelta(days=1))
+    return len(services.late_fees_accrue(on=timezone.localdate() - datetime.timedelta(days=1)))

@@ -85,7 +85,7 @@ def late_fee_for(
 
 
 @transaction.atomic
-def late_fees_accrue(*, on: datetime.date) -> int:
+def late_fees_accrue(*, on: datetime.date) -> list[LedgerEntry]:
     """Charge every bill with late-fee terms the fees of the days since its last charge, through
     ``on``. Idempotent: each bill is charged once per day at most. Returns the entries posted."""
     books_open_check(on)
@@ -118,7 +118,7 @@ def late_fees_accrue(*, on: datetime.date) -> int:
             continue
         bills.append((bill, first))
     if not bills:
-        return 0
+        return []
     ids = [bill.pk for bill, _first in bills]
     principal, paid = _principal_by_day(ids), _paid_by_day(ids)
     charged = dict(
@@ -154,7 +154,7 @@ def late_fees_accrue(*, on: datetime.date) -> int:
     for bill, _first in bills:
         if bill.pk in charged_bills:
             bill_refresh(bill)
-    return len(entries)
+    return entries
 
 
 def late_fees_open(bill: Bill) -> Decimal:

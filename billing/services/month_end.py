@@ -4,11 +4,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
-
-from billing.models import LedgerEntry
-from core.money import fen
-
 from .bills import bills_issue_due, bills_mark_overdue
 from .late_fees import late_fees_accrue
 from .ledger import ZERO
@@ -30,7 +25,4 @@ def month_end_run(*, on: datetime.date) -> MonthEnd:
     issued = bills_issue_due(on=on)
     overdue = len(bills_mark_overdue(on=on))
     entries = late_fees_accrue(on=on)
-    charged = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.LATE_FEE, accrued_through=on).aggregate(
-        total=Sum("debit")
-    )["total"]
-    return MonthEnd(on, issued, overdue, entries, fen(charged or ZERO))
+    return MonthEnd(on, issued, overdue, len(entries), sum((entry.debit for entry in entries), ZERO))

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,11 +17,12 @@ from billing.services import deposit_movement_post
 from core.admin import LongListMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
 from leases.exports import rent_roll_dataset
-from leases.models import Lease, LeaseEscalation, LeaseFreePeriod, LeaseSettlement
+from leases.models import Lease, LeaseAmendment, LeaseEscalation, LeaseFreePeriod, LeaseSettlement
 from leases.selectors import lease_unit_conflicts, rent_roll
 from leases.services import (
     conflict_messages,
     hold_start,
+    lease_amend,
     lease_renew,
     lease_save,
     lease_settle,
@@ -31,6 +34,12 @@ from spaces.models import Building, Unit
 
 
 class LeaseForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label=_("reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A signed lease's terms change only with a reason; the change is kept as an amendment."),
+    )
     leased_units = forms.ModelMultipleChoiceField(
         label=_("units"),
         queryset=Unit.objects.select_related("building"),
@@ -61,6 +70,14 @@ class LeaseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["leased_units"] = list(self.instance.units.values_list("pk", flat=True))
+
+    def clean_change_reason(self):
+        """The service's rule, at the field: a signed lease changes only with a reason (an
+        unchanged one is saved without an amendment, whatever is written here)."""
+        reason = self.cleaned_data["change_reason"].strip()
+        if self.instance.pk and self.instance.status != Lease.Status.DRAFT and not reason:
+            raise ValidationError(_("Say why the terms of the signed lease change."))
+        return reason
 
 
 class FreePeriodFormSet(forms.BaseInlineFormSet):
@@ -99,6 +116,29 @@ class BillInline(ReadOnlyInline):
     model = Bill
     fields = ["number", "period_start", "period_end", "due_on", "amount", "amount_paid", "status"]
     show_change_link = True
+
+
+class AmendmentInline(ReadOnlyInline):
+    model = LeaseAmendment
+    fields = ["effective_on", "changes_side_by_side", "reason", "made_by", "made_at"]
+    verbose_name_plural = _("amendments (变更)")
+
+    @admin.display(description=_("before → after"))
+    def changes_side_by_side(self, amendment):
+        return format_html_join(
+            mark_safe("<br>"),
+            "<strong>{}</strong>: {} → {}",
+            ((term, before or "—", after or "—") for term, (before, after) in amendment.changes.items()),
+        )
+
+
+class AmendForm(forms.Form):
+    effective_on = forms.DateField(label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    rent_rate = forms.DecimalField(
+        label=_("new rent rate (on the lease's basis)"), required=False, max_digits=10, decimal_places=4
+    )
+    fee_rate = forms.DecimalField(label=_("new management fee rate"), required=False, max_digits=10, decimal_places=4)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DepositEntryInline(ReadOnlyInline):
@@ -148,7 +188,7 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
     search_fields = ["number", "tenant__name", "tenant__short_name", "lease_units__unit__code"]
     autocomplete_fields = ["tenant"]
     readonly_fields = ["status", "signed_on", "terminated_on", "termination_reason", "renews"]
-    inlines = [FreePeriodInline, EscalationInline, BillInline, DepositEntryInline]
+    inlines = [FreePeriodInline, EscalationInline, BillInline, DepositEntryInline, AmendmentInline]
     actions = ["sign_leases"]
     fieldsets = [
         (None, {"fields": ["number", "tenant", "status", "signed_on", "renews"]}),
@@ -162,6 +202,7 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
             {"fields": ["deposit_amount", "late_fee_rate", "late_fee_grace_days", "late_fee_cap_ratio"]},
         ),
         (_("Early termination"), {"fields": ["terminated_on", "termination_reason"]}),
+        (_("Amendment (变更)"), {"fields": ["change_reason"]}),
     ]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -191,6 +232,8 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
             units=list(form.cleaned_data["leased_units"]),
             free_periods=kept(rows[LeaseFreePeriod]),
             escalations=kept(rows[LeaseEscalation]),
+            reason=form.cleaned_data.get("change_reason", ""),
+            changed_by=request.user,
         )
 
     @admin.action(description=_("Sign the selected draft leases today"), permissions=["change"])
@@ -211,6 +254,7 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
                 name="leases_lease_terminate",
             ),
             path("<path:object_id>/renew/", self.admin_site.admin_view(self.renew_view), name="leases_lease_renew"),
+            path("<path:object_id>/amend/", self.admin_site.admin_view(self.amend_view), name="leases_lease_amend"),
             path(
                 "<path:object_id>/deposit/", self.admin_site.admin_view(self.deposit_view), name="leases_lease_deposit"
             ),
@@ -273,6 +317,16 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
 
         return self._lease_form_view(
             request, object_id, RenewForm, _("Renew lease %(number)s"), perform, "admin/leases/lease/action_form.html"
+        )
+
+    def amend_view(self, request, object_id):
+        def perform(lease, data):
+            lease_amend(lease=lease, changed_by=request.user, **data)
+            self.message_user(request, _("Lease %(number)s amended.") % {"number": lease.number})
+            return lease
+
+        return self._lease_form_view(
+            request, object_id, AmendForm, _("Amend lease %(number)s"), perform, "admin/leases/lease/action_form.html"
         )
 
     def deposit_view(self, request, object_id):

@@ -69,10 +69,14 @@ class LeaseWriteSerializer(serializers.ModelSerializer):
     """The terms staff may set; the lease services check and save them."""
 
     units = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+    change_reason = serializers.CharField(
+        max_length=2000, required=False, default="", help_text="Why the terms of a signed lease change (required then)."
+    )
 
     class Meta:
         model = Lease
         fields = [
+            "change_reason",
             "number",
             "tenant",
             "starts_on",
@@ -86,7 +90,17 @@ class LeaseWriteSerializer(serializers.ModelSerializer):
             "payment_cycle",
             "due_day",
             "deposit_amount",
+            "late_fee_rate",
+            "late_fee_grace_days",
+            "late_fee_cap_ratio",
         ]
+
+
+class AmendSerializer(serializers.Serializer):
+    effective_on = serializers.DateField()
+    rent_rate = serializers.DecimalField(max_digits=10, decimal_places=4, required=False, allow_null=True, default=None)
+    fee_rate = serializers.DecimalField(max_digits=10, decimal_places=4, required=False, allow_null=True, default=None)
+    reason = serializers.CharField(max_length=2000)
 
 
 class SignSerializer(serializers.Serializer):

@@ -7,9 +7,18 @@ from core.api.lists import ValuesListMixin
 from leases.filters import LeaseFilterSet
 from leases.models import Lease
 from leases.selectors import lease_list_for
-from leases.services import lease_create, lease_save, lease_settle, lease_settlement, lease_sign, lease_terminate
+from leases.services import (
+    lease_amend,
+    lease_create,
+    lease_save,
+    lease_settle,
+    lease_settlement,
+    lease_sign,
+    lease_terminate,
+)
 
 from .serializers import (
+    AmendSerializer,
     LeaseSerializer,
     LeaseWriteSerializer,
     SettlementSerializer,
@@ -39,6 +48,7 @@ class LeaseViewSet(ValuesListMixin, mixins.CreateModelMixin, mixins.UpdateModelM
     def create(self, request, *args, **kwargs):
         data = self._validated(LeaseWriteSerializer, request.data)
         units = data.pop("units", [])
+        data.pop("change_reason")
         lease = lease_create(units=units, **data)
         return Response(LeaseSerializer(lease).data, status=status.HTTP_201_CREATED)
 
@@ -47,9 +57,10 @@ class LeaseViewSet(ValuesListMixin, mixins.CreateModelMixin, mixins.UpdateModelM
         lease = self.get_object()
         data = self._validated(LeaseWriteSerializer, request.data, instance=lease, partial=True)
         units = data.pop("units", None)
+        reason = data.pop("change_reason", "")
         for name, value in data.items():
             setattr(lease, name, value)
-        lease = lease_save(lease=lease, units=units)
+        lease = lease_save(lease=lease, units=units, reason=reason, changed_by=request.user)
         return Response(LeaseSerializer(lease_list_for(user=request.user).get(pk=lease.pk)).data)
 
     def _validated(self, serializer_class, data, **kwargs):
@@ -69,6 +80,14 @@ class LeaseViewSet(ValuesListMixin, mixins.CreateModelMixin, mixins.UpdateModelM
     def terminate(self, request, pk=None):
         data = self._validated(TerminateSerializer, request.data)
         lease = lease_terminate(lease=self.get_object(), on=data["terminated_on"], reason=data["reason"])
+        return Response(LeaseSerializer(lease_list_for(user=request.user).get(pk=lease.pk)).data)
+
+    @extend_schema(request=AmendSerializer, responses={200: LeaseSerializer})
+    @action(detail=True, methods=["post"])
+    def amend(self, request, pk=None):
+        """A new rent or fee rate from a day (变更): earlier bills keep the old rate."""
+        data = self._validated(AmendSerializer, request.data)
+        lease = lease_amend(lease=self.get_object(), changed_by=request.user, **data)
         return Response(LeaseSerializer(lease_list_for(user=request.user).get(pk=lease.pk)).data)
 
     @extend_schema(responses={200: SettlementSerializer})

@@ -1,9 +1,10 @@
-from .contracts import Lease, LeaseAlert, LeaseEscalation, LeaseFreePeriod, LeaseSettlement, LeaseUnit
+from .contracts import Lease, LeaseAlert, LeaseAmendment, LeaseEscalation, LeaseFreePeriod, LeaseSettlement, LeaseUnit
 from .pipeline import Prospect, ProspectActivity
 
 __all__ = [
     "Lease",
     "LeaseAlert",
+    "LeaseAmendment",
     "LeaseEscalation",
     "LeaseFreePeriod",
     "LeaseSettlement",

@@ -375,3 +375,37 @@ class LeaseSettlement(models.Model):
 
     def __str__(self) -> str:
         return _("settlement of %(lease)s") % {"lease": self.lease}
+
+
+class LeaseAmendment(models.Model):
+    """A change (变更) to the terms of a signed lease: what changed, from when, why and by whom.
+    Written by the lease services whenever a signed lease's terms change; never edited."""
+
+    lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="amendments")
+    effective_on = models.DateField(_("effective from"), validators=[validate_business_date])
+    reason = models.TextField(_("reason"))
+    changes = models.JSONField(_("changes"), help_text=_("Each term changed, as [before, after]."))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    made_at = models.DateTimeField(_("made at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lease amendment")
+        verbose_name_plural = _("lease amendments")
+        ordering = ["lease", "made_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="lease_amendment_has_reason",
+                violation_error_message=_("Say why the terms change."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lease} {self.effective_on:%Y-%m-%d}"

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from spaces.models import Unit
 from spaces.plan_cache import stacking_plans_changed
 from tenants.models import TenantCompany
 
-from ..models import Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect
+from ..models import Lease, LeaseAmendment, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect
 from ..models.contracts import current_days_per_month
 from ..schedule import build_schedule, rate_on, rate_steps
 from ..selectors import lease_terms, lease_unit_conflicts
@@ -75,6 +76,33 @@ def _hold_units(lease: Lease) -> None:
     stacking_plans_changed()
 
 
+def lease_terms_snapshot(lease: Lease) -> dict[str, str]:
+    """The terms of a lease as staff read them, one string per term, to compare two versions."""
+    escalations = [
+        f"{e.get_applies_to_display()} {e.get_kind_display()} {e.value} "
+        + (f"{e.effective_on:%Y-%m-%d}" if e.effective_on else _("every %(n)s months") % {"n": e.every_months})
+        for e in lease.escalations.all()
+    ]
+    free_periods = [
+        f"{p}" + (" " + _("no rent") if p.waives_rent else "") + (" " + _("no management fee") if p.waives_fee else "")
+        for p in lease.free_periods.all()
+    ]
+    return {
+        "starts_on": f"{lease.starts_on:%Y-%m-%d}",
+        "ends_on": f"{lease.ends_on:%Y-%m-%d}",
+        "units": ", ".join(sorted(lease.units.values_list("code", flat=True))),
+        "area_override": "" if lease.area_override is None else f"{lease.area_override}",
+        "rent_rate": f"{lease.rent_rate} ({lease.get_rent_basis_display()})",
+        "fee_rate": f"{lease.fee_rate}",
+        "payment_cycle": lease.get_payment_cycle_display(),
+        "due_day": f"{lease.due_day}",
+        "deposit_amount": f"{lease.deposit_amount}",
+        "late_fees": f"{lease.late_fee_rate} / {lease.late_fee_grace_days} / {lease.late_fee_cap_ratio}",
+        "free_periods": "; ".join(free_periods),
+        "escalations": "; ".join(escalations),
+    }
+
+
 @transaction.atomic
 def lease_save(
     *,
@@ -82,11 +110,21 @@ def lease_save(
     units: Sequence[Unit] | None = None,
     free_periods: Sequence[LeaseFreePeriod] | None = None,
     escalations: Sequence[LeaseEscalation] | None = None,
+    reason: str = "",
+    changed_by=None,
+    effective_on: datetime.date | None = None,
 ) -> Lease:
     """Create or change a lease with its units, free periods and escalations (each replaced when
-    given), refuse overlaps with other leases, and regenerate the bills not yet issued."""
+    given), refuse overlaps with other leases, and regenerate the bills not yet issued.
+
+    A change to a signed lease is an amendment: it needs a reason, and what changed (before and
+    after), from when (``effective_on``, today by default), why and by whom is kept. Bills already
+    issued are never rewritten."""
+    before = None
     if lease.pk:
-        Lease.objects.select_for_update().get(pk=lease.pk)  # two saves of one lease run one after the other
+        stored = Lease.objects.select_for_update().get(pk=lease.pk)  # two saves of one lease run one after the other
+        if stored.status != Lease.Status.DRAFT:
+            before = lease_terms_snapshot(stored)
     if units is not None and not units:
         raise ValidationError({"units": _("A lease needs at least one unit.")})
     lease.full_clean()
@@ -110,8 +148,64 @@ def lease_save(
     _hold_units(lease)
     if lease.status != Lease.Status.DRAFT:
         _refuse_conflicts(lease)
+    if before is not None:
+        _amendment_record(lease, before, reason=reason, changed_by=changed_by, effective_on=effective_on)
     lease_schedule_regenerate(lease=lease)
     return lease
+
+
+def _amendment_record(lease: Lease, before: dict, *, reason: str, changed_by, effective_on) -> None:
+    after = lease_terms_snapshot(Lease.objects.get(pk=lease.pk))  # as stored, not as typed
+    changes = {term: [before[term], after[term]] for term in after if before.get(term) != after[term]}
+    if not changes:
+        return
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the terms of the signed lease change.")})
+    amendment = LeaseAmendment(
+        lease=lease,
+        effective_on=effective_on or timezone.localdate(),
+        reason=reason.strip(),
+        changes=changes,
+        made_by=changed_by,
+    )
+    amendment.full_clean()
+    amendment.save()
+
+
+@transaction.atomic
+def lease_amend(
+    *,
+    lease: Lease,
+    effective_on: datetime.date,
+    reason: str,
+    changed_by=None,
+    rent_rate: Decimal | None = None,
+    fee_rate: Decimal | None = None,
+) -> Lease:
+    """A new rent or fee rate from ``effective_on`` (变更): an escalation to the new rate from that
+    day, so the bills before it keep the old rate and the unissued ones after it are re-priced."""
+    lease = Lease.objects.get(pk=lease.pk)
+    if lease.status not in (Lease.Status.SIGNED, Lease.Status.ACTIVE):
+        raise ValidationError({"status": _("Only a signed or active lease is amended.")})
+    if not lease.starts_on <= effective_on <= lease.last_day:
+        raise ValidationError({"effective_on": _("An amendment takes effect within the term.")})
+    if rent_rate is None and fee_rate is None:
+        raise ValidationError({"rent_rate": _("Give the new rent rate, the new fee rate, or both.")})
+    escalations = list(lease.escalations.all())
+    for applies_to, rate in ((LeaseEscalation.AppliesTo.RENT, rent_rate), (LeaseEscalation.AppliesTo.FEE, fee_rate)):
+        if rate is not None:
+            escalations.append(
+                LeaseEscalation(
+                    applies_to=applies_to,
+                    effective_on=effective_on,
+                    kind=LeaseEscalation.Kind.NEW_RATE,
+                    value=rate,
+                    rate_decimals=4,
+                )
+            )
+    return lease_save(
+        lease=lease, escalations=escalations, reason=reason, changed_by=changed_by, effective_on=effective_on
+    )
 
 
 def lease_create(

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from billing.models import Bill, Payment, PaymentAllocation
+from billing.models import Bill, DepositEntry, Payment, PaymentAllocation
 from billing.selectors import arrears_by_company, company_credit
 from billing.services import bill_issue, bill_void, bills_issue_due, payment_record
 from leases.models import Lease, LeaseAlert, LeaseEscalation
@@ -57,7 +57,7 @@ def test_changing_terms_regenerates_only_bills_not_yet_issued(today):
     issued = {b.pk: b.amount for b in lease.bills.exclude(status=Bill.Status.SCHEDULED)}
     assert len(issued) == 3
     lease.rent_rate = Decimal("120")
-    lease_save(lease=lease)
+    lease_save(lease=lease, reason="续谈后调价")
     after = {b.period_start: b for b in lease.bills.all()}
     assert {b.pk: b.amount for b in after.values() if b.pk in issued} == issued
     assert after[D(2026, 4, 1)].amount == Decimal("12000.00") and after[D(2026, 4, 1)].status == "scheduled"
@@ -390,10 +390,14 @@ def test_every_payment_gets_a_gap_free_receipt_with_the_amount_in_capitals(
             company=company, amount=Decimal("5"), received_on=today, method="bank_transfer", reference="RC-1"
         )
     second = payment_record(company=company, amount=Decimal("0.50"), received_on=today, method="cash", reference="RC-2")
+    # Receipts for payments and for deposits share one sequence: the world's, then these two.
     numbers = sorted(
-        Payment.objects.filter(receipt_number__startswith="SJ2026").values_list("receipt_number", flat=True)
+        [
+            *Payment.objects.filter(receipt_number__startswith="SJ2026").values_list("receipt_number", flat=True),
+            *DepositEntry.objects.filter(receipt_number__startswith="SJ2026").values_list("receipt_number", flat=True),
+        ]
     )
-    assert numbers == [f"SJ2026-{n:06d}" for n in range(1, len(numbers) + 1)]  # the world's two payments, then these
+    assert numbers == [f"SJ2026-{n:06d}" for n in range(1, len(numbers) + 1)]
     assert (first.receipt_number, second.receipt_number) == (numbers[-2], numbers[-1])
 
     client.force_login(world["a"]["user"])

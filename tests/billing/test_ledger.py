@@ -26,8 +26,16 @@ from billing.services import (
     payment_record,
     payment_reverse,
 )
-from leases.models import LeaseSettlement
-from leases.services import lease_renew, lease_settle, lease_settlement, lease_sign, lease_terminate
+from leases.models import Lease, LeaseSettlement
+from leases.services import (
+    lease_amend,
+    lease_renew,
+    lease_save,
+    lease_settle,
+    lease_settlement,
+    lease_sign,
+    lease_terminate,
+)
 from tests.conftest import requires_postgres
 from tests.factories import MONTH, TenantCompanyFactory, monthly_lease
 
@@ -222,9 +230,9 @@ def test_late_fees_accrue_once_a_day_on_what_is_left_unpaid_and_can_be_waived(to
     )
     bills_issue_due(on=D(2026, 10, 1))
     october = lease.bills.get(period_start=D(2026, 10, 1))  # due 10-05: fees from 10-11
-    assert late_fees_accrue(on=D(2026, 10, 10)) == 0
-    assert late_fees_accrue(on=D(2026, 10, 20)) == 1  # 10-11 … 10-20: 10 days × 5.00
-    assert late_fees_accrue(on=D(2026, 10, 20)) == 0  # a second run that day charges nothing
+    assert late_fees_accrue(on=D(2026, 10, 10)) == []
+    assert len(late_fees_accrue(on=D(2026, 10, 20))) == 1  # 10-11 … 10-20: 10 days × 5.00
+    assert late_fees_accrue(on=D(2026, 10, 20)) == []  # a second run that day charges nothing
     pay(lease.tenant, "4000.00", D(2026, 10, 25), "T-11", bill=october)
     # Run late, on 10-31: 10-21 … 10-24 at 5.00 (4 days) and 10-25 … 10-31 at 3.00 (7 days) = 41.00.
     late_fees_accrue(on=D(2026, 10, 31))
@@ -391,3 +399,27 @@ def test_the_month_end_run_issues_marks_charges_and_ages_and_a_second_run_adds_n
     call_command("month_end", on="2026-10-31", stdout=out)
     assert out.getvalue().startswith("2026-10-31: 0 bills issued, 0 marked overdue, 0 late fee entries")
     assert LedgerEntry.objects.filter(kind="late_fee").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_amendment_reprices_unissued_bills_from_its_day_and_is_kept_with_who_and_why(today, django_user_model):
+    clerk = django_user_model.objects.create_user("clerk", is_staff=True)
+    lease = monthly_lease(starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31))
+    bills_issue_due(on=D(2026, 6, 1))  # January … June issued at 10,000
+    amended = lease_amend(
+        lease=lease, effective_on=D(2026, 6, 16), rent_rate=Decimal("120"), reason="扩租谈判后调价", changed_by=clerk
+    )
+    amounts = dict(amended.bills.exclude(status="void").values_list("period_start", "amount"))
+    # June was issued before the change and stays 10,000; July on: 100 m² × 120 = 12,000.
+    assert amounts[D(2026, 6, 1)] == MONTH and amounts[D(2026, 7, 1)] == Decimal("12000.00")
+    [amendment] = amended.amendments.all()
+    assert (amendment.effective_on, amendment.made_by, amendment.reason) == (D(2026, 6, 16), clerk, "扩租谈判后调价")
+    assert amendment.changes["escalations"][0] == ""
+    assert "120" in amendment.changes["escalations"][1] and "2026-06-16" in amendment.changes["escalations"][1]
+    # A signed lease's terms change only with a reason; nothing is written otherwise.
+    amended.fee_rate = Decimal("20")
+    with pytest.raises(ValidationError, match="Say why the terms of the signed lease change"):
+        lease_save(lease=amended)
+    assert Lease.objects.get(pk=lease.pk).fee_rate == ZERO and amended.amendments.count() == 1
+    lease_save(lease=amended, reason="物业费调整", changed_by=clerk)
+    assert amended.amendments.last().changes == {"fee_rate": ["0.00", "20.00"]}

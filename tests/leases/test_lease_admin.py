@@ -37,7 +37,7 @@ def lease_post(tenant, units, **changes):
         "late_fee_grace_days": "0",
         "late_fee_cap_ratio": "1.00",
     }
-    for prefix in ["free_periods", "escalations", "bills", "deposit_entries"]:
+    for prefix in ["free_periods", "escalations", "bills", "deposit_entries", "amendments"]:
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     return {**data, **changes}
 
