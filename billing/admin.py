@@ -21,6 +21,7 @@ from billing.services import (
     bill_issue,
     bill_void,
     books_close,
+    books_open_check,
     credit_refund,
     late_fee_waive,
     payment_bill_check,
@@ -349,6 +350,11 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
                         )
                     except ValidationError as error:
                         add_service_errors(inner, error)
+                if cleaned.get("received_on"):
+                    try:
+                        books_open_check(cleaned["received_on"])
+                    except ValidationError as error:
+                        inner.add_error("received_on", error.message_dict["posted_on"])
                 duplicate = Payment.objects.filter(method=cleaned.get("method"), reference=cleaned.get("reference"))
                 if cleaned.get("reference") and duplicate.exists():
                     inner.add_error("reference", _("A payment with this method and reference is already recorded."))

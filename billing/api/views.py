@@ -96,9 +96,8 @@ class BillViewSet(viewsets.ReadOnlyModelViewSet):
     def debit(self, request, pk=None):
         """A debit adjustment: the bill asks ``amount`` more."""
         data = _validated(AmountSerializer, request.data)
-        bill = bill_debit(
-            bill=self.get_object(), amount=data["amount"], reason=data["reason"], recorded_by=request.user
-        )
+        bill = self.get_object()
+        bill_debit(bill=bill, amount=data["amount"], reason=data["reason"], recorded_by=request.user)
         return Response(BillSerializer(bill_list_for(user=request.user).get(pk=bill.pk)).data)
 
     @extend_schema(request=AmountSerializer, responses={200: BillSerializer})

@@ -34,6 +34,7 @@ from .ledger import (
     bill_refresh,
     books_close,
     books_closed_through,
+    books_open_check,
     document_numbers_reserve,
 )
 from .month_end import MonthEnd, month_end_run
@@ -66,6 +67,7 @@ __all__ = [
     "bills_mark_overdue",
     "books_close",
     "books_closed_through",
+    "books_open_check",
     "credit_apply",
     "credit_refund",
     "deposit_apply",

@@ -378,3 +378,76 @@ def test_a_token_is_looked_up_once_and_forgotten_when_deleted_or_its_user_deacti
     assert api.get(url).status_code == 200
     token.delete()
     assert api.get(url).json()["code"] == "authentication_failed"
+
+
+def test_staff_correct_bills_and_payments_and_post_deposits_through_the_api(api, world, operations_user):
+    from billing.models import DepositEntry, LedgerEntry
+
+    api.force_authenticate(operations_user)
+    a = world["a"]
+    # Company a: January and February billed, 10,000 each; 100 paid on 01-03 applied to January.
+    january = a["lease"].bills.get(period_start="2026-01-01")
+    rent = january.lines.get(kind="rent")
+    credited = api.post(
+        reverse("api:bill-credit", args=[january.pk]),
+        {"reason": "停电补偿", "lines": [{"line": rent.pk, "amount": "1000.00"}]},
+        format="json",
+    )
+    assert credited.status_code == 200 and credited.json()["amount_due"] == "9000.00"
+    foreign = world["b"]["lease"].bills.first().lines.first()
+    wrong = api.post(
+        reverse("api:bill-credit", args=[january.pk]),
+        {"reason": "x", "lines": [{"line": foreign.pk, "amount": "1.00"}]},
+        format="json",
+    )
+    assert wrong.status_code == 400 and "not on the bill" in wrong.json()["fields"]["lines"][0]
+    debited = api.post(reverse("api:bill-debit", args=[january.pk]), {"reason": "加班空调", "amount": "250.00"})
+    assert debited.json()["amount_due"] == "9250.00"
+    ledger = api.get(reverse("api:bill-ledger", args=[january.pk])).json()
+    assert [(row["kind"], row["debit"], row["credit"]) for row in ledger] == [
+        ("bill", "10000.00", "0.00"),
+        ("credit_note", "0.00", "1000.00"),
+        ("debit_note", "250.00", "0.00"),
+    ]
+    reversed_ = api.post(reverse("api:payment-reverse", args=[a["payment"].pk]), {"reason": "退票"})
+    assert reversed_.status_code == 200
+    january.refresh_from_db()
+    assert january.amount_paid == Decimal("0.00")
+    refund = api.post(
+        reverse("api:payment-refund", args=[a["payment"].pk]),
+        {"reason": "多付", "amount": "1.00", "reference": "TK-1"},
+    )
+    assert refund.status_code == 400 and "credit is only 0.00" in refund.json()["fields"]["amount"][0]
+    deposit = api.post(
+        reverse("api:deposit-entry-list"),
+        {"lease": a["lease"].pk, "movement": "refunded", "amount": "100.00", "on": "2026-11-24", "reference": "B-1"},
+    )
+    assert deposit.status_code == 400 and "past due" in deposit.json()["fields"]["amount"][0]
+    applied = api.post(
+        reverse("api:deposit-entry-list"),
+        {"lease": a["lease"].pk, "movement": "applied", "amount": "100.00", "on": "2026-11-24", "reason": "抵扣"},
+    )
+    assert applied.status_code == 201 and applied.json()["kind"] == "applied"
+    assert DepositEntry.objects.filter(lease=a["lease"]).count() == 2
+    # A tenant reads its own ledger and deposits, never another company's.
+    api.force_authenticate(a["user"])
+    rows = api.get(reverse("api:ledger-entry-list") + "?page_size=200").json()["results"]
+    assert {row["company"] for row in rows} == {a["company"].pk}
+    assert LedgerEntry.objects.filter(company=a["company"]).count() == len(rows)
+    assert api.post(reverse("api:bill-debit", args=[january.pk]), {"reason": "x", "amount": "1"}).status_code == 403
+
+
+def test_staff_amend_and_settle_a_lease_through_the_api(api, world, operations_user):
+    api.force_authenticate(operations_user)
+    lease = world["a"]["lease"]
+    amended = api.post(
+        reverse("api:lease-amend", args=[lease.pk]),
+        {"effective_on": "2026-12-01", "rent_rate": "110", "reason": "调价"},
+        format="json",
+    )
+    assert amended.status_code == 200
+    assert lease.bills.get(period_start="2026-12-01").amount == Decimal("11000.00")
+    unreasoned = api.patch(reverse("api:lease-detail", args=[lease.pk]), {"fee_rate": "5"}, format="json")
+    assert unreasoned.status_code == 400 and "Say why" in unreasoned.json()["fields"]["reason"][0]
+    early = api.get(reverse("api:lease-settlement", args=[lease.pk]))
+    assert early.status_code == 400 and "has ended" in early.json()["message"]
