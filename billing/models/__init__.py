@@ -1,4 +1,4 @@
-from .bills import MONEY, Bill, BillLine, BillQuerySet, DocumentNumberSequence
+from .bills import MONEY, Bill, BillLine, BillQuerySet, DocumentNumberSequence, LateFeeTerms
 from .deposits import DepositEntry
 from .ledger import BooksClosing, LedgerEntry
 from .payments import Payment, PaymentAllocation
@@ -11,6 +11,7 @@ __all__ = [
     "BooksClosing",
     "DepositEntry",
     "DocumentNumberSequence",
+    "LateFeeTerms",
     "LedgerEntry",
     "Payment",
     "PaymentAllocation",

@@ -22,7 +22,42 @@ class BillQuerySet(models.QuerySet):
         return self.annotate(outstanding=F("amount_due") - F("amount_paid"))
 
 
-class Bill(models.Model):
+class LateFeeTerms(models.Model):
+    """Late-fee terms (滞纳金) as a contract states them: a lease has them, and each of its bills
+    keeps a copy of those in force when it was scheduled."""
+
+    late_fee_rate = models.DecimalField(
+        _("late fee per day"),
+        max_digits=7,
+        decimal_places=6,
+        default=Decimal("0"),
+        help_text=_("A fraction of the overdue amount charged for each day late: 0.0005 is 0.05 per cent a day."),
+    )
+    late_fee_grace_days = models.PositiveSmallIntegerField(_("late fee grace days"), default=0)
+    late_fee_cap_ratio = models.DecimalField(
+        _("late fee cap"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        help_text=_("Late fees on a bill never exceed this multiple of what it bills: 1.00 is the amount itself."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(late_fee_rate__gte=0)
+                & Q(late_fee_rate__lte=Decimal("0.01"))
+                & Q(late_fee_cap_ratio__gte=0),
+                name="%(app_label)s_%(class)s_late_fee_terms_sane",
+                violation_error_message=_(
+                    "A late fee is between 0 and 1 per cent a day, under a cap that is not negative."
+                ),
+            ),
+        ]
+
+
+class Bill(LateFeeTerms):
     """A bill to a payer for one period. Until issued it is only scheduled, and the lease's schedule
     may replace it; once issued its amount never changes. What happens to it afterwards (credit
     notes, debit adjustments, late fees, voiding, payments) is written in the ledger; ``amount_due``,
@@ -65,21 +100,6 @@ class Bill(models.Model):
         help_text=_("The amount billed, with credit notes, debit adjustments and late fees; nothing once void."),
     )
     amount_paid = models.DecimalField(_("paid (CNY)"), **MONEY, default=0)
-    late_fee_rate = models.DecimalField(
-        _("late fee per day"),
-        max_digits=7,
-        decimal_places=6,
-        default=0,
-        help_text=_("A fraction of the overdue amount charged for each day late: 0.0005 is 0.05 per cent a day."),
-    )
-    late_fee_grace_days = models.PositiveSmallIntegerField(_("late fee grace days"), default=0)
-    late_fee_cap_ratio = models.DecimalField(
-        _("late fee cap"),
-        max_digits=5,
-        decimal_places=2,
-        default=1,
-        help_text=_("Late fees on the bill never exceed this multiple of what it bills: 1.00 is the amount itself."),
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = BillQuerySet.as_manager()
@@ -91,6 +111,7 @@ class Bill(models.Model):
         ordering = ["due_on", "pk"]
         indexes = [models.Index(fields=["company", "status", "due_on"]), models.Index(fields=["lease", "period_start"])]
         constraints = [
+            *LateFeeTerms.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(amount__gte=0) & Q(amount_due__gte=0) & Q(amount_paid__gte=0),
                 name="bill_amounts_not_negative",
@@ -110,15 +131,6 @@ class Bill(models.Model):
                 condition=Q(status="scheduled") | (Q(number__isnull=False) & Q(issued_on__isnull=False)),
                 name="bill_issued_has_number_and_date",
                 violation_error_message=_("An issued bill needs its number and issue date."),
-            ),
-            models.CheckConstraint(
-                condition=Q(late_fee_rate__gte=0)
-                & Q(late_fee_rate__lte=Decimal("0.01"))
-                & Q(late_fee_cap_ratio__gte=0),
-                name="bill_late_fee_terms_sane",
-                violation_error_message=_(
-                    "A late fee is between 0 and 1 per cent a day, under a cap that is not negative."
-                ),
             ),
         ]
 

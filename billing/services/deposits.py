@@ -30,14 +30,17 @@ def deposit_held(*, lease_id: int, on: datetime.date | None = None) -> Decimal:
     return fen(entries.aggregate(total=Sum(SIGNED))["total"] or ZERO)
 
 
-def _positive(amount: Decimal) -> None:
+def _begin(company_id: int, amount: Decimal) -> None:
+    """Lock the company, so its deposit movements are posted one after the other, and check the amount."""
+    TenantCompany.objects.select_for_update().get(pk=company_id)
     if amount <= 0 or amount != amount.quantize(FEN):
         raise ValidationError({"amount": _("Enter a positive amount in yuan and fen.")})
 
 
-def _lock(lease_id: int, company_id: int) -> None:
-    """Deposit movements of a company are posted one after the other (the company row is locked)."""
-    TenantCompany.objects.select_for_update().get(pk=company_id)
+def _take_from(lease_id: int, amount: Decimal) -> None:
+    held = deposit_held(lease_id=lease_id)
+    if amount > held:
+        raise ValidationError({"amount": _("The deposit holds only %(held)s.") % {"held": held}})
 
 
 @transaction.atomic
@@ -52,8 +55,7 @@ def deposit_receive(
     recorded_by=None,
 ) -> DepositEntry:
     """Deposit money received (partly or in full, never beyond ``required``); it gets a receipt number."""
-    _lock(lease_id, company_id)
-    _positive(amount)
+    _begin(company_id, amount)
     if not reference.strip():
         raise ValidationError({"reference": _("Enter the bank's transaction number or the receipt number.")})
     held = deposit_held(lease_id=lease_id)
@@ -87,13 +89,10 @@ def deposit_apply(
 ) -> DepositEntry:
     """Apply ``amount`` of the deposit to what the company owes: it becomes a payment of the company
     (method "deposit applied") that pays its oldest open bills."""
-    _lock(lease_id, company_id)
-    _positive(amount)
+    _begin(company_id, amount)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why.")})
-    held = deposit_held(lease_id=lease_id)
-    if amount > held:
-        raise ValidationError({"amount": _("The deposit holds only %(held)s.") % {"held": held}})
+    _take_from(lease_id, amount)
     count = DepositEntry.objects.filter(lease_id=lease_id, kind=DepositEntry.Kind.APPLIED).count()
     payment = payment_record(
         company=TenantCompany.objects.get(pk=company_id),
@@ -154,13 +153,10 @@ def deposit_refund(
     recorded_by=None,
 ) -> DepositEntry:
     """Pay ``amount`` of the deposit back to the tenant (``reference``: the bank's transaction number)."""
-    _lock(lease_id, company_id)
-    _positive(amount)
+    _begin(company_id, amount)
     if not reference.strip():
         raise ValidationError({"reference": _("A refund needs the bank's transaction number.")})
-    held = deposit_held(lease_id=lease_id)
-    if amount > held:
-        raise ValidationError({"amount": _("The deposit holds only %(held)s.") % {"held": held}})
+    _take_from(lease_id, amount)
     deposit_refund_check(company_id=company_id, on=on)
     books_open_check(on)
     return DepositEntry.objects.create(
@@ -180,7 +176,7 @@ def deposit_carry_over(
     *, from_lease_id: int, to_lease_id: int, company_id: int, on: datetime.date, recorded_by=None
 ) -> DepositEntry | None:
     """Move what the renewed lease holds to its renewal: held once, by the renewal, from ``on``."""
-    _lock(from_lease_id, company_id)
+    TenantCompany.objects.select_for_update().get(pk=company_id)
     held = deposit_held(lease_id=from_lease_id)
     if held <= 0:
         return None

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from billing.models import LateFeeTerms
 from core.db import DateRange, PostgresExclusionConstraint
 from core.validators import OUT_OF_RANGE, dates_within_business_range, validate_business_date
 from spaces.models import Unit
@@ -49,7 +50,7 @@ class LeaseQuerySet(models.QuerySet):
         )
 
 
-class Lease(models.Model):
+class Lease(LateFeeTerms):
     """An office lease of one or more units to a tenant company, with its rent terms."""
 
     class Status(models.TextChoices):
@@ -108,21 +109,6 @@ class Lease(models.Model):
         default=Decimal("0"),
         help_text=_("What the contract asks; what is received, applied and refunded is in the deposit ledger."),
     )
-    late_fee_rate = models.DecimalField(
-        _("late fee per day"),
-        max_digits=7,
-        decimal_places=6,
-        default=Decimal("0"),
-        help_text=_("A fraction of the overdue amount charged for each day late: 0.0005 is 0.05 per cent a day."),
-    )
-    late_fee_grace_days = models.PositiveSmallIntegerField(_("late fee grace days"), default=0)
-    late_fee_cap_ratio = models.DecimalField(
-        _("late fee cap"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("1"),
-        help_text=_("Late fees on a bill never exceed this multiple of what it bills: 1.00 is the amount itself."),
-    )
     terminated_on = models.DateField(
         _("terminated on"), null=True, blank=True, editable=False, help_text=_("The last day the lease ran.")
     )
@@ -150,6 +136,7 @@ class Lease(models.Model):
             models.Index(fields=["status", "ends_on"], name="lease_status_ends"),
         ]
         constraints = [
+            *LateFeeTerms.Meta.constraints,
             models.CheckConstraint(
                 condition=dates_within_business_range("signed_on", "starts_on", "ends_on"),
                 name="lease_within_business_dates",
@@ -190,15 +177,6 @@ class Lease(models.Model):
                 | (Q(terminated_on__gte=F("starts_on")) & Q(terminated_on__lte=F("ends_on"))),
                 name="lease_terminated_within_term",
                 violation_error_message=_("A lease can only be terminated within its term."),
-            ),
-            models.CheckConstraint(
-                condition=Q(late_fee_rate__gte=0)
-                & Q(late_fee_rate__lte=Decimal("0.01"))
-                & Q(late_fee_cap_ratio__gte=0),
-                name="lease_late_fee_terms_sane",
-                violation_error_message=_(
-                    "A late fee is between 0 and 1 per cent a day, under a cap that is not negative."
-                ),
             ),
         ]
 
