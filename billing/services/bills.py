@@ -15,7 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.models import Bill, BillLine, LedgerEntry
+from billing.models import Bill, BillLine, LedgerEntry, Payment
 from billing.signals import bill_voided
 from tenants.models import TenantCompany
 
@@ -180,7 +180,11 @@ def bills_issue_due(*, on: datetime.date) -> int:
     due = _scheduled(Bill.objects.filter(due_on__lte=horizon))
     if due:
         _issue(due, on)
-    for company in TenantCompany.objects.filter(pk__in={bill.company_id for bill in due}).order_by("pk"):
+    # Only payers holding credit have anything to apply to the new bills.
+    holding = Payment.objects.filter(company_id__in={bill.company_id for bill in due}).with_unapplied()
+    for company in TenantCompany.objects.filter(pk__in=holding.filter(unapplied__gt=0).values("company_id")).order_by(
+        "pk"
+    ):
         credit_apply(company=company, on=on)
     return len(due)
 

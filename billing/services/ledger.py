@@ -86,9 +86,7 @@ def bill_refresh(bill: Bill) -> Bill:
     """Rebuild what the bill asks, what is paid and its status from its ledger rows."""
     bill.amount_due = fen(bill.ledger_entries.aggregate(total=Sum("debit") - Sum("credit"))["total"] or ZERO)
     bill.amount_paid = fen(bill.allocations.aggregate(total=Sum("amount"))["total"] or ZERO)
-    if bill.ledger_entries.filter(kind=LedgerEntry.Kind.BILL_VOID).exists():
-        bill.status = Bill.Status.VOID
-    bill.status = bill_status(bill, today=timezone.localdate())
+    bill.status = bill_status(bill, today=timezone.localdate())  # void stays void: bill_void is its only way in
     bill.save(update_fields=["amount_due", "amount_paid", "status"])
     return bill
 

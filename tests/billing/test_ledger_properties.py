@@ -11,6 +11,8 @@ from django.db.models import Sum
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from apartments.models import ApartmentQuota, Bed, BedAllocation
+from apartments.services import allocation_check_out, apartment_rent_schedule
 from billing.models import Bill, LedgerEntry, Payment, PaymentAllocation
 from billing.selectors import company_credit, lease_billed_value, payer_balance
 from billing.services import (
@@ -19,17 +21,33 @@ from billing.services import (
     bill_issue,
     bill_void,
     credit_refund,
+    deposit_held,
+    deposit_receive,
     late_fees_accrue,
     payment_record,
     payment_reverse,
 )
 from core.money import fen
-from leases.services import lease_settle, lease_terminate
-from tests.factories import monthly_lease
+from leases.services import lease_renew, lease_settle, lease_sign, lease_terminate
+from tests.factories import ApartmentRoomFactory, monthly_lease
 
 ZERO = Decimal("0.00")
 FEN = Decimal("0.01")
-OPERATIONS = ["issue", "pay", "pay_bill", "void", "credit", "debit", "reverse", "refund", "late_fees", "terminate"]
+OPERATIONS = [
+    "issue",
+    "pay",
+    "pay_bill",
+    "void",
+    "credit",
+    "debit",
+    "reverse",
+    "refund",
+    "late_fees",
+    "terminate",
+    "renew",
+    "apartment_rent",
+    "check_out",
+]
 
 
 def _money(seed: int, top: Decimal) -> Decimal:
@@ -41,11 +59,11 @@ def _pick(rows: list, seed: int):
     return rows[seed % len(rows)] if rows else None
 
 
-def _step(operation: str, seed: int, *, lease, day: datetime.date, counter: list[int]) -> None:
+def _step(operation: str, seed: int, *, lease, resident, day: datetime.date, counter: list[int]) -> None:
     company = lease.tenant
-    issued = list(Bill.objects.filter(lease=lease).exclude(status__in=["scheduled", "void"]).order_by("pk"))
+    issued = list(Bill.objects.filter(company=company).exclude(status__in=["scheduled", "void"]).order_by("pk"))
     if operation == "issue":
-        bill = Bill.objects.filter(lease=lease, status="scheduled").order_by("period_start").first()
+        bill = Bill.objects.filter(company=company, status="scheduled").order_by("period_start").first()
         if bill:
             bill_issue(bill=bill, on=max(day, bill.period_start - datetime.timedelta(days=30)))
     elif operation in ("pay", "pay_bill"):
@@ -85,6 +103,34 @@ def _step(operation: str, seed: int, *, lease, day: datetime.date, counter: list
     elif operation == "terminate" and lease.status == "active":
         lease = lease_terminate(lease=lease, on=max(day, lease.starts_on), reason="提前退租")
         lease_settle(lease=lease)
+    elif operation == "renew" and lease.status == "active" and not hasattr(lease, "renewed_by"):
+        renewal = lease_renew(lease=lease, number=f"{lease.number}-R", ends_on=datetime.date(2027, 12, 31))
+        lease_sign(lease=renewal, signed_on=day)
+    elif operation == "apartment_rent":
+        apartment_rent_schedule(on=day)
+    elif operation == "check_out":
+        resident.refresh_from_db()
+        if resident.status == "checked_in" and resident.check_in < day <= resident.planned_check_out:
+            allocation_check_out(allocation=resident, on=day)
+
+
+def _resident(company) -> BedAllocation:
+    """A resident of the company's in a 1,600-a-month studio for 2026, checked in; the company pays."""
+    room = ApartmentRoomFactory(monthly_rent=Decimal("1600"))
+    ApartmentQuota.objects.create(company=company, beds=1)
+    allocation = BedAllocation.objects.create(
+        bed=Bed.objects.create(room=room, label="A"),
+        company=company,
+        name="住户",
+        id_number="11010519491231002X",
+        phone="13800001234",
+        check_in=datetime.date(2026, 1, 1),
+        planned_check_out=datetime.date(2026, 12, 31),
+        occupied_until=datetime.date(2026, 12, 31),
+        monthly_rent=Decimal("1600"),
+        status="checked_in",
+    )
+    return allocation
 
 
 def _posted() -> dict:
@@ -104,7 +150,7 @@ def _check(lease, before: dict) -> dict:
     after = _posted()
     assert all(after[key] == value for key, value in before.items()), "a posted row changed or vanished"
     open_total = ZERO
-    for bill in Bill.objects.filter(company=company).exclude(status="scheduled"):
+    for bill in Bill.objects.filter(company=company).exclude(status="scheduled"):  # leases' and apartments'.
         due = fen(bill.ledger_entries.aggregate(total=Sum("debit") - Sum("credit"))["total"] or ZERO)
         paid = fen(bill.allocations.aggregate(total=Sum("amount"))["total"] or ZERO)
         assert (bill.amount_due, bill.amount_paid) == (due, paid), f"{bill} caches {bill.amount_due}/{bill.amount_paid}"
@@ -115,6 +161,9 @@ def _check(lease, before: dict) -> dict:
         assert fen(payment.unapplied) >= 0, f"{payment} is used beyond its amount"
         unapplied += fen(payment.unapplied)
     assert payer_balance(company=company) == open_total - unapplied
+    # Deposits: every lease holds what its movements add up to, never less than nothing.
+    for lease_id in {lease.pk, *lease.__class__.objects.filter(renews=lease).values_list("pk", flat=True)}:
+        assert deposit_held(lease_id=lease_id) >= 0
     # The lease's contract value: its bills and debit adjustments less its credit notes and voids.
     bills_less_credits = sum(
         (
@@ -143,15 +192,27 @@ def _check(lease, before: dict) -> dict:
 def test_any_sequence_of_postings_keeps_the_ledger_whole(steps, today):
     with transaction.atomic():
         lease = monthly_lease(
-            starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31), late_fee_rate=Decimal("0.0005")
+            starts_on=datetime.date(2026, 1, 1),
+            ends_on=datetime.date(2026, 12, 31),
+            late_fee_rate=Decimal("0.0005"),
+            deposit_amount=Decimal("20000.00"),
         )
+        deposit_receive(
+            lease_id=lease.pk,
+            company_id=lease.tenant_id,
+            amount=Decimal("20000.00"),
+            received_on=datetime.date(2025, 12, 1),
+            reference="DEP",
+            required=Decimal("20000.00"),
+        )
+        resident = _resident(lease.tenant)
         posted, counter = _posted(), [0]
         for index, (operation, seed) in enumerate(steps):
             day = datetime.date(2026, 1, 1) + datetime.timedelta(days=10 * index)
             lease.refresh_from_db()
             try:
                 with transaction.atomic():
-                    _step(operation, seed, lease=lease, day=day, counter=counter)
+                    _step(operation, seed, lease=lease, resident=resident, day=day, counter=counter)
             except ValidationError:
                 pass  # refused: and nothing of it was written, as _check shows
             posted = _check(lease, posted)
