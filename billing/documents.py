@@ -9,8 +9,8 @@ from core.pdf import render_pdf
 from core.spreadsheets import neutralise_formula
 from spaces.models import Building
 
-from .models import Bill, Payment
-from .selectors import Statement, payment_for_receipt
+from .models import Bill, DepositEntry, Payment
+from .selectors import Statement, deposit_entry_for_receipt, payment_for_receipt
 
 
 def _payee() -> dict:
@@ -40,6 +40,20 @@ def receipt_pdf(*, payment: Payment, language: str = settings.LANGUAGE_CODE) -> 
         {"payment": payment, "operator": settings.PARKOPS_OPERATOR_NAME, "payee": _payee()},
         language=language,
     )
+
+
+def deposit_receipt_response(*, entry: DepositEntry, language: str, inline: bool = False) -> HttpResponse:
+    """The receipt (收据) of deposit money received, as a PDF."""
+    entry = deposit_entry_for_receipt(entry_id=entry.pk)
+    content = render_pdf(
+        "billing/deposit_receipt_pdf.html",
+        {"entry": entry, "operator": settings.PARKOPS_OPERATOR_NAME, "payee": _payee()},
+        language=language,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{entry.receipt_number}.pdf"'
+    return response
 
 
 def statement_pdf(*, statement: Statement, language: str = settings.LANGUAGE_CODE) -> bytes:

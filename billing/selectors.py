@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -113,18 +113,32 @@ def bill_entries(*, bill: Bill):
     return bill.ledger_entries.select_related("bill_line", "recorded_by").order_by("posted_on", "pk")
 
 
+def _standing_allocations() -> Prefetch:
+    """What a payment still pays on each bill: allocations not taken back."""
+    return Prefetch(
+        "allocations",
+        queryset=PaymentAllocation.objects.filter(amount__gt=0, reversed_by__isnull=True).select_related(
+            "bill", "payment"
+        ),
+    )
+
+
 def payment_for_receipt(*, payment_id: int) -> Payment:
     return (
         Payment.objects.select_related("company", "recorded_by")
-        .prefetch_related("allocations__bill")
+        .prefetch_related(_standing_allocations())
         .get(pk=payment_id)
     )
+
+
+def deposit_entry_for_receipt(*, entry_id: int) -> DepositEntry:
+    return DepositEntry.objects.select_related("company", "lease").get(pk=entry_id, kind=DepositEntry.Kind.RECEIVED)
 
 
 def bill_for_pdf(*, bill_id: int) -> Bill:
     return (
         Bill.objects.select_related("company", "lease")
-        .prefetch_related("lines", "allocations__payment")
+        .prefetch_related("lines", _standing_allocations())
         .get(pk=bill_id)
     )
 

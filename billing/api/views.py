@@ -7,7 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from billing.documents import bill_pdf, receipt_response
+from billing.documents import bill_pdf, deposit_receipt_response, receipt_response
 from billing.filters import BillFilterSet, LedgerEntryFilterSet, PaymentFilterSet
 from billing.models import Bill, DepositEntry, LedgerEntry, Payment
 from billing.selectors import (
@@ -198,6 +198,7 @@ class DepositEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 
     model = DepositEntry
     filterset_fields = ["lease", "company", "kind"]
+    action_permissions = {"receipt": "view"}
     ordering_fields = ["posted_on", "amount"]
 
     def get_queryset(self):
@@ -205,6 +206,15 @@ class DepositEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 
     def get_serializer_class(self):
         return DepositMovementSerializer if self.action == "create" else DepositEntrySerializer
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The receipt (收据) as a PDF")})
+    @action(detail=True, methods=["get"])
+    def receipt(self, request, pk=None):
+        """The receipt of deposit money received (only a *received* movement has one)."""
+        entry = self.get_object()
+        if entry.kind != DepositEntry.Kind.RECEIVED:
+            raise ValidationError({"kind": _("Only deposit money received has a receipt.")})
+        return deposit_receipt_response(entry=entry, language=request.LANGUAGE_CODE)
 
     @extend_schema(request=DepositMovementSerializer, responses={201: DepositEntrySerializer})
     def create(self, request, *args, **kwargs):

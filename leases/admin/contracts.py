@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from billing.documents import deposit_receipt_response
 from billing.models import Bill, DepositEntry
 from billing.services import deposit_movement_post
 from core.admin import LongListMixin, ReadOnlyInline, requested_day
@@ -143,8 +144,16 @@ class AmendForm(forms.Form):
 
 class DepositEntryInline(ReadOnlyInline):
     model = DepositEntry
-    fields = ["posted_on", "kind", "amount", "reference", "receipt_number", "reason", "recorded_by"]
+    fields = ["posted_on", "kind", "amount", "reference", "receipt", "reason", "recorded_by"]
     verbose_name_plural = _("deposit ledger")
+
+    @admin.display(description=_("receipt"))
+    def receipt(self, entry):
+        if not entry.receipt_number:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:leases_lease_deposit_receipt", args=[entry.pk]), entry.receipt_number
+        )
 
 
 class DepositForm(forms.Form):
@@ -258,6 +267,11 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
             path(
                 "<path:object_id>/deposit/", self.admin_site.admin_view(self.deposit_view), name="leases_lease_deposit"
             ),
+            path(
+                "deposit-receipt/<int:entry_id>/",
+                self.admin_site.admin_view(self.deposit_receipt_view),
+                name="leases_lease_deposit_receipt",
+            ),
             path("<path:object_id>/settle/", self.admin_site.admin_view(self.settle_view), name="leases_lease_settle"),
             path(
                 "rent-roll/<int:building_id>/",
@@ -343,6 +357,12 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
             perform,
             "admin/leases/lease/action_form.html",
         )
+
+    def deposit_receipt_view(self, request, entry_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        entry = get_object_or_404(DepositEntry, pk=entry_id, kind=DepositEntry.Kind.RECEIVED)
+        return deposit_receipt_response(entry=entry, language=request.LANGUAGE_CODE, inline=True)
 
     def settle_view(self, request, object_id):
         """The settlement of an ended lease, computed now; staff confirm it to post it."""

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.documents import bill_pdf, receipt_response, statement_response
+from billing.documents import bill_pdf, deposit_receipt_response, receipt_response, statement_response
 from billing.selectors import (
     bill_entries,
     bill_for_pdf,
     bill_list_for,
     company_credit,
+    deposit_entry_list_for,
     deposits_by_lease,
     payer_balance,
     payment_list_for,
@@ -72,6 +73,12 @@ def bill_download(request, pk: int):
 def receipt_download(request, pk: int):
     payment = get_object_or_404(payment_list_for(user=request.user), pk=pk)
     return receipt_response(payment=payment, language=request.LANGUAGE_CODE)
+
+
+@tenant_required
+def deposit_receipt(request, pk: int):
+    entry = get_object_or_404(deposit_entry_list_for(user=request.user).filter(kind="received"), pk=pk)
+    return deposit_receipt_response(entry=entry, language=request.LANGUAGE_CODE)
 
 
 @tenant_required

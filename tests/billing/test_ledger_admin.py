@@ -92,3 +92,24 @@ def test_staff_see_the_settlement_before_confirming_it(staff_client, today):
         Decimal("100000.00"),
     )
     assert lease.bills.get(period_start=D(2026, 12, 1)).status == "void"
+
+
+def test_deposit_money_received_has_a_receipt_with_the_amount_in_capitals(
+    client, api, world, tmp_path, django_user_model
+):
+    from tests.billing.test_billing import pdf_text
+
+    a, b = world["a"], world["b"]
+    entry = a["deposit_entry"]  # 100.00 received for company a's lease
+    client.force_login(a["user"])
+    download = client.get(reverse("portal:deposit_receipt", args=[entry.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = pdf_text(download.content, tmp_path)
+    assert entry.receipt_number in text and "人民币壹佰元整" in text and a["lease"].number in text
+    assert client.get(reverse("portal:deposit_receipt", args=[b["deposit_entry"].pk])).status_code == 404
+    api.force_authenticate(b["user"])
+    assert api.get(reverse("api:deposit-entry-receipt", args=[entry.pk])).status_code == 404
+    mine = api.get(reverse("api:deposit-entry-receipt", args=[b["deposit_entry"].pk]))
+    assert mine["Content-Type"] == "application/pdf"
+    client.force_login(django_user_model.objects.create_superuser("cashier", password="x"))
+    lease_page = client.get(reverse("admin:leases_lease_change", args=[a["lease"].pk])).content.decode()
+    assert reverse("admin:leases_lease_deposit_receipt", args=[entry.pk]) in lease_page
