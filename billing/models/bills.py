@@ -144,6 +144,11 @@ class Bill(LateFeeTerms):
     def outstanding_amount(self):
         return self.amount_due - self.amount_paid
 
+    @property
+    def adjustments(self):
+        """What credit notes, debit adjustments, late fees and waivers (or voiding) changed the bill by."""
+        return self.amount_due - self.amount
+
     def days_overdue(self, *, on: datetime.date) -> int:
         return max((on - self.due_on).days, 0)
 

@@ -113,3 +113,16 @@ def test_deposit_money_received_has_a_receipt_with_the_amount_in_capitals(
     client.force_login(django_user_model.objects.create_superuser("cashier", password="x"))
     lease_page = client.get(reverse("admin:leases_lease_change", args=[a["lease"].pk])).content.decode()
     assert reverse("admin:leases_lease_deposit_receipt", args=[entry.pk]) in lease_page
+
+
+def test_the_bill_pdf_shows_its_corrections_and_what_is_left_to_pay(client, world, tmp_path):
+    from billing.services import bill_credit
+    from tests.billing.test_billing import pdf_text
+
+    a = world["a"]
+    february = a["lease"].bills.get(period_start=D(2026, 2, 1))  # 10,000, nothing paid on it
+    bill_credit(bill=february, credits=[(february.lines.get(), Decimal("1234.50"))], reason="补偿")
+    client.force_login(a["user"])
+    text = pdf_text(client.get(reverse("portal:bill_pdf", args=[february.pk])).content, tmp_path)
+    assert "-1,234.50" in text and "8,765.50" in text
+    assert "人民币捌仟柒佰陆拾伍元伍角" in "".join(text.split())  # the capitals may wrap
