@@ -277,3 +277,28 @@ def deposits_by_lease(*, company: TenantCompany) -> list[DepositPosition]:
         position.held += entry.signed_amount
         position.entries.append(entry)
     return list(positions.values())
+
+
+@dataclass
+class Position:
+    company: int
+    resident_name: str
+    as_of: datetime.date
+    balance: Decimal
+    overdue_0_30: Decimal = ZERO
+    overdue_31_60: Decimal = ZERO
+    overdue_61_90: Decimal = ZERO
+    overdue_over_90: Decimal = ZERO
+
+
+def payer_position(*, company: TenantCompany, as_of: datetime.date, resident_name: str = "") -> Position:
+    """The payer's balance and its overdue bills aged, by the end of ``as_of``. Three queries."""
+    position = Position(
+        company.pk, resident_name, as_of, payer_balance(company=company, resident_name=resident_name, on=as_of)
+    )
+    aged = arrears_by_company(on=as_of, bills=Bill.objects.filter(company=company, resident_name=resident_name))
+    if aged:
+        row = aged[0]
+        position.overdue_0_30, position.overdue_31_60 = row.days_0_30, row.days_31_60
+        position.overdue_61_90, position.overdue_over_90 = row.days_61_90, row.days_over_90
+    return position

@@ -145,3 +145,24 @@ class DepositMovementSerializer(serializers.Serializer):
     on = serializers.DateField()
     reference = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class PositionQuerySerializer(serializers.Serializer):
+    company = serializers.IntegerField()
+    resident_name = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    as_of = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PositionSerializer(serializers.Serializer):
+    """A payer's account by the end of a day, from the ledger: the same answer for a past day ever after."""
+
+    company = serializers.IntegerField()
+    resident_name = serializers.CharField()
+    as_of = serializers.DateField()
+    balance = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Owed (positive) or credit (negative)."
+    )
+    overdue_0_30 = serializers.DecimalField(max_digits=14, decimal_places=2)
+    overdue_31_60 = serializers.DecimalField(max_digits=14, decimal_places=2)
+    overdue_61_90 = serializers.DecimalField(max_digits=14, decimal_places=2)
+    overdue_over_90 = serializers.DecimalField(max_digits=14, decimal_places=2)

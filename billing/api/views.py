@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -16,6 +17,7 @@ from billing.selectors import (
     bill_list_for,
     deposit_entry_list_for,
     ledger_entry_list_for,
+    payer_position,
     payment_list_for,
 )
 from billing.services import (
@@ -29,6 +31,7 @@ from billing.services import (
     payment_record,
     payment_reverse,
 )
+from tenants.selectors import company_list_for
 
 from .serializers import (
     AmountSerializer,
@@ -39,6 +42,8 @@ from .serializers import (
     LedgerEntrySerializer,
     PaymentSerializer,
     PaymentWriteSerializer,
+    PositionQuerySerializer,
+    PositionSerializer,
     ReasonSerializer,
     RefundSerializer,
     VoidSerializer,
@@ -184,6 +189,7 @@ class LedgerEntryViewSet(viewsets.ReadOnlyModelViewSet):
     """The receivables ledger, read only: staff see every entry, tenant users their company's."""
 
     model = LedgerEntry
+    action_permissions = {"position": "view"}
     serializer_class = LedgerEntrySerializer
     filterset_class = LedgerEntryFilterSet
     search_fields = ["number", "reason"]
@@ -191,6 +197,17 @@ class LedgerEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return ledger_entry_list_for(user=self.request.user).order_by("posted_on", "pk")
+
+    @extend_schema(parameters=[PositionQuerySerializer], responses={200: PositionSerializer})
+    @action(detail=False, methods=["get"])
+    def position(self, request):
+        """A payer's balance and aging as of a day (``?company=&resident_name=&as_of=``; today by default)."""
+        query = PositionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        company = get_object_or_404(company_list_for(user=request.user), pk=query.validated_data["company"])
+        as_of = query.validated_data["as_of"] or timezone.localdate()
+        position = payer_position(company=company, as_of=as_of, resident_name=query.validated_data["resident_name"])
+        return Response(PositionSerializer(position).data)
 
 
 class DepositEntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

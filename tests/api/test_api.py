@@ -451,3 +451,29 @@ def test_staff_amend_and_settle_a_lease_through_the_api(api, world, operations_u
     assert unreasoned.status_code == 400 and "Say why" in unreasoned.json()["fields"]["reason"][0]
     early = api.get(reverse("api:lease-settlement", args=[lease.pk]))
     assert early.status_code == 400 and "has ended" in early.json()["message"]
+
+
+def test_a_payers_position_as_of_a_past_day_reads_the_same_after_later_postings(api, world, operations_user):
+    a = world["a"]
+    url = reverse("api:ledger-entry-position")
+    api.force_authenticate(a["user"])
+    # By 2026-03-31: January and February (10,000 each, due 01-05 and 02-05) less 100 paid on 01-03.
+    before = api.get(url, {"company": a["company"].pk, "as_of": "2026-03-31"}).json()
+    assert before["balance"] == "19900.00"
+    assert (before["overdue_31_60"], before["overdue_61_90"]) == ("10000.00", "9900.00")
+    assert api.get(url, {"company": world["b"]["company"].pk}).status_code == 404
+    api.force_authenticate(operations_user)
+    api.post(
+        reverse("api:payment-list"),
+        {
+            "company": a["company"].pk,
+            "amount": "5000.00",
+            "received_on": "2026-11-20",
+            "method": "cash",
+            "reference": "LATER",
+        },
+        format="json",
+    )
+    assert api.get(url, {"company": a["company"].pk, "as_of": "2026-03-31"}).json() == before
+    assert api.get(url, {"company": a["company"].pk, "as_of": "2026-11-20"}).json()["balance"] == "14900.00"
+    assert api.get(url, {"company": a["company"].pk, "as_of": "03/31"}).status_code == 400
