@@ -11,6 +11,7 @@ Rules (the README repeats them for staff):
   does not waive (the fee of a fit-out, typically); other days outside the term cost nothing.
 - Escalations change the rate from their date (once) or every N months from the start of the term
   (recurring); each rounds the new rate half up to its own number of decimal places.
+- An amendment may change the leased area from a day: the days from then cost the new area.
 - Billing periods are calendar months (or calendar quarters) cut to the term; a period's bill falls
   due on the due day of the month it starts in, or on its first day when that is later.
 - Amounts are computed exactly (as fractions) and rounded to the fen only at the end: the contract
@@ -62,6 +63,7 @@ class Terms:
     free_periods: tuple[FreePeriod, ...] = ()
     escalations: tuple[Escalation, ...] = ()
     days_per_month: Fraction = Fraction(365, 12)
+    area_steps: tuple[tuple[datetime.date, Decimal], ...] = ()  # a new leased area from a day (amendments)
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,15 @@ def rate_on(steps: list[tuple[datetime.date, Decimal]], day: datetime.date) -> D
     return current
 
 
+def area_on(terms: Terms, day: datetime.date) -> Decimal:
+    """The leased area on ``day``: the term's, or the latest amendment's in force by then."""
+    area = terms.area
+    for since, stepped in sorted(terms.area_steps):
+        if since <= day:
+            area = stepped
+    return area
+
+
 def charged_from(terms: Terms) -> datetime.date:
     """The first day that may cost something: the term's, or an earlier fit-out or rent-free period's."""
     return min([terms.starts_on, *(free.starts_on for free in terms.free_periods)])
@@ -154,11 +165,10 @@ def _exact_charges(terms: Terms) -> list[tuple[datetime.date, Fraction, Fraction
     month = month_start(begin)
     while (month := add_months(month, 1)) < end:
         cuts.add(month)
-    cuts.update(day for day, _ in rent_steps + fee_steps)
+    cuts.update(day for day, _ in rent_steps + fee_steps + list(terms.area_steps))
     for free in terms.free_periods:
         cuts.update({free.starts_on, free.ends_on + DAY})
     cuts = sorted(day for day in cuts if begin <= day <= end)
-    area = Fraction(terms.area)
     stretches = []
     for first, after in zip(cuts, cuts[1:], strict=False):
         days = (after - first).days
@@ -168,7 +178,7 @@ def _exact_charges(terms: Terms) -> list[tuple[datetime.date, Fraction, Fraction
             continue  # before the term, only a fit-out or rent-free period holds the units
         rent_rate = _monthly(rate_on(rent_steps, first), terms.rent_basis, terms.days_per_month)
         fee_rate = Fraction(rate_on(fee_steps, first))
-        share = Fraction(days, month_days) * area
+        share = Fraction(days, month_days) * Fraction(area_on(terms, first))
         rent = Fraction(0) if any(f.waives_rent for f in free) else share * rent_rate
         fee = Fraction(0) if any(f.waives_fee for f in free) else share * fee_rate
         stretches.append((first, rent, fee))

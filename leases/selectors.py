@@ -15,7 +15,7 @@ from core.money import fen
 from spaces.models import Building, Unit
 from tenants.selectors import scope_to_company
 
-from .models import Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect
+from .models import Lease, LeaseAreaChange, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect
 from .schedule import Escalation, FreePeriod, Terms, rate_on, rate_steps
 
 ZERO = Decimal("0.00")
@@ -66,11 +66,22 @@ def lease_terms(*, lease: Lease) -> Terms:
         area = lease.area_override
     if area is None:
         area = lease.units.aggregate(total=Sum("leasable_area"))["total"] or Decimal("0")
-    return terms_for(lease=lease, area=area, free_periods=lease.free_periods.all(), escalations=lease.escalations.all())
+    return terms_for(
+        lease=lease,
+        area=area,
+        free_periods=lease.free_periods.all(),
+        escalations=lease.escalations.all(),
+        area_changes=lease.area_changes.all(),
+    )
 
 
 def terms_for(
-    *, lease: Lease, area: Decimal, free_periods: Iterable[LeaseFreePeriod], escalations: Iterable[LeaseEscalation]
+    *,
+    lease: Lease,
+    area: Decimal,
+    free_periods: Iterable[LeaseFreePeriod],
+    escalations: Iterable[LeaseEscalation],
+    area_changes: Iterable[LeaseAreaChange] = (),
 ) -> Terms:
     """The schedule's view of a lease with the given area, free periods and escalations (rows of
     the database or still unsaved ones, as the bulk scale seed has them)."""
@@ -89,6 +100,7 @@ def terms_for(
             for e in escalations
         ),
         days_per_month=Fraction(lease.days_per_month),
+        area_steps=tuple((change.effective_on, change.area) for change in area_changes),
     )
 
 
@@ -197,7 +209,7 @@ def rent_roll(*, building: Building, on: datetime.date) -> RentRoll:
         .distinct()
         .with_area()
         .select_related("tenant")
-        .prefetch_related("free_periods", "escalations")
+        .prefetch_related("free_periods", "escalations", "area_changes")
     )
     leases = {
         lease.pk: lease

@@ -139,6 +139,7 @@ class AmendForm(forms.Form):
         label=_("new rent rate (on the lease's basis)"), required=False, max_digits=10, decimal_places=4
     )
     fee_rate = forms.DecimalField(label=_("new management fee rate"), required=False, max_digits=10, decimal_places=4)
+    area = forms.DecimalField(label=_("new leased area (m²)"), required=False, max_digits=10, decimal_places=2)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

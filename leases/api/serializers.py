@@ -100,6 +100,7 @@ class AmendSerializer(serializers.Serializer):
     effective_on = serializers.DateField()
     rent_rate = serializers.DecimalField(max_digits=10, decimal_places=4, required=False, allow_null=True, default=None)
     fee_rate = serializers.DecimalField(max_digits=10, decimal_places=4, required=False, allow_null=True, default=None)
+    area = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True, default=None)
     reason = serializers.CharField(max_length=2000)
 
 

@@ -273,6 +273,34 @@ class LeaseEscalation(models.Model):
         return f"{self.get_kind_display()} {self.value}"
 
 
+class LeaseAreaChange(models.Model):
+    """A new leased area from a day, set by an amendment: the schedule charges it from then on."""
+
+    lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="area_changes")
+    effective_on = models.DateField(_("from"), validators=[validate_business_date])
+    area = models.DecimalField(_("leased area (m²)"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("change of leased area")
+        verbose_name_plural = _("changes of leased area")
+        ordering = ["effective_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lease", "effective_on"],
+                name="lease_area_change_once_a_day",
+                violation_error_message=_("The lease already changes its area on that day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(area__gt=0),
+                name="lease_area_change_positive",
+                violation_error_message=_("A leased area is more than nothing."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} m² {self.effective_on:%Y-%m-%d}"
+
+
 class LeaseUnit(models.Model):
     """A unit held by a lease.
 

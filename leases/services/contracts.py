@@ -16,7 +16,7 @@ from spaces.models import Unit
 from spaces.plan_cache import stacking_plans_changed
 from tenants.models import TenantCompany
 
-from ..models import Lease, LeaseAmendment, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect
+from ..models import Lease, LeaseAmendment, LeaseAreaChange, LeaseEscalation, LeaseFreePeriod, LeaseUnit, Prospect
 from ..models.contracts import current_days_per_month
 from ..schedule import build_schedule, rate_on, rate_steps
 from ..selectors import lease_terms, lease_unit_conflicts
@@ -100,6 +100,7 @@ def lease_terms_snapshot(lease: Lease) -> dict[str, str]:
         "late_fees": f"{lease.late_fee_rate} / {lease.late_fee_grace_days} / {lease.late_fee_cap_ratio}",
         "free_periods": "; ".join(free_periods),
         "escalations": "; ".join(escalations),
+        "area_changes": "; ".join(f"{change}" for change in lease.area_changes.all()),
     }
 
 
@@ -110,6 +111,7 @@ def lease_save(
     units: Sequence[Unit] | None = None,
     free_periods: Sequence[LeaseFreePeriod] | None = None,
     escalations: Sequence[LeaseEscalation] | None = None,
+    area_changes: Sequence[LeaseAreaChange] | None = None,
     reason: str = "",
     changed_by=None,
     effective_on: datetime.date | None = None,
@@ -137,7 +139,11 @@ def lease_save(
             for unit in units
             if unit.pk not in present
         )
-    for related, rows in ((lease.free_periods, free_periods), (lease.escalations, escalations)):
+    for related, rows in (
+        (lease.free_periods, free_periods),
+        (lease.escalations, escalations),
+        (lease.area_changes, area_changes),
+    ):
         if rows is None:
             continue
         related.all().delete()
@@ -181,16 +187,18 @@ def lease_amend(
     changed_by=None,
     rent_rate: Decimal | None = None,
     fee_rate: Decimal | None = None,
+    area: Decimal | None = None,
 ) -> Lease:
-    """A new rent or fee rate from ``effective_on`` (变更): an escalation to the new rate from that
-    day, so the bills before it keep the old rate and the unissued ones after it are re-priced."""
+    """A new rent or fee rate, or a new leased area, from ``effective_on`` (变更): the bills before it
+    keep the old terms and the unissued ones after it are re-priced. A new rate is an escalation to
+    it from that day; a new area a change of area from that day."""
     lease = Lease.objects.get(pk=lease.pk)
     if lease.status not in (Lease.Status.SIGNED, Lease.Status.ACTIVE):
         raise ValidationError({"status": _("Only a signed or active lease is amended.")})
     if not lease.starts_on <= effective_on <= lease.last_day:
         raise ValidationError({"effective_on": _("An amendment takes effect within the term.")})
-    if rent_rate is None and fee_rate is None:
-        raise ValidationError({"rent_rate": _("Give the new rent rate, the new fee rate, or both.")})
+    if rent_rate is None and fee_rate is None and area is None:
+        raise ValidationError({"rent_rate": _("Give a new rent rate, fee rate or leased area.")})
     escalations = list(lease.escalations.all())
     for applies_to, rate in ((LeaseEscalation.AppliesTo.RENT, rent_rate), (LeaseEscalation.AppliesTo.FEE, fee_rate)):
         if rate is not None:
@@ -203,8 +211,16 @@ def lease_amend(
                     rate_decimals=4,
                 )
             )
+    area_changes = [change for change in lease.area_changes.all() if change.effective_on != effective_on]
+    if area is not None:
+        area_changes.append(LeaseAreaChange(effective_on=effective_on, area=area))
     return lease_save(
-        lease=lease, escalations=escalations, reason=reason, changed_by=changed_by, effective_on=effective_on
+        lease=lease,
+        escalations=escalations,
+        area_changes=area_changes,
+        reason=reason,
+        changed_by=changed_by,
+        effective_on=effective_on,
     )
 
 

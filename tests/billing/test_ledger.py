@@ -423,3 +423,15 @@ def test_an_amendment_reprices_unissued_bills_from_its_day_and_is_kept_with_who_
     assert Lease.objects.get(pk=lease.pk).fee_rate == ZERO and amended.amendments.count() == 1
     lease_save(lease=amended, reason="物业费调整", changed_by=clerk)
     assert amended.amendments.last().changes == {"fee_rate": ["0.00", "20.00"]}
+
+
+@pytest.mark.django_db
+def test_an_amendment_of_the_leased_area_charges_the_new_area_from_its_day(today):
+    lease = monthly_lease(starts_on=D(2026, 1, 1), ends_on=D(2026, 12, 31))
+    bills_issue_due(on=D(2026, 6, 1))  # January … June issued at 10,000
+    lease_amend(lease=lease, effective_on=D(2026, 7, 16), area=Decimal("150"), reason="扩租 50 m²")
+    amounts = dict(lease.bills.values_list("period_start", "amount"))
+    # July: 15 days at 100 m² and 16 at 150 m², of 31, at 100 a m²: (1,500 + 2,400) / 31 × 100 = 12,580.65.
+    assert amounts[D(2026, 6, 1)] == MONTH and amounts[D(2026, 7, 1)] == Decimal("12580.65")
+    assert amounts[D(2026, 8, 1)] == Decimal("15000.00")
+    assert lease.amendments.get().changes["area_changes"] == ["", "150.00 m² 2026-07-16"]
