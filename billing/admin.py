@@ -21,6 +21,7 @@ from billing.services import (
     bill_issue,
     bill_void,
     books_close,
+    books_close_check,
     books_open_check,
     credit_refund,
     late_fee_waive,
@@ -498,6 +499,15 @@ class BooksClosingForm(forms.ModelForm):
         fields = ["closed_through"]
         widgets = {"closed_through": forms.DateInput(attrs={"type": "date"})}
 
+    def clean_closed_through(self):
+        """The service's rule, at the field: forwards only, through a day that is over."""
+        through = self.cleaned_data["closed_through"]
+        try:
+            books_close_check(through)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["closed_through"]) from error
+        return through
+
 
 @admin.register(BooksClosing)
 class BooksClosingAdmin(admin.ModelAdmin):
@@ -513,9 +523,5 @@ class BooksClosingAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        try:
-            closing = books_close(through=obj.closed_through, closed_by=request.user)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), "error")
-            return
+        closing = books_close(through=obj.closed_through, closed_by=request.user)
         obj.pk = closing.pk

@@ -91,10 +91,8 @@ def bill_refresh(bill: Bill) -> Bill:
     return bill
 
 
-@transaction.atomic
-def books_close(*, through: datetime.date, closed_by=None) -> BooksClosing:
-    """Close the books through ``through`` (a month end, usually): nothing is posted on or before it
-    afterwards, so what the ledger says of those days is final."""
+def books_close_check(through: datetime.date) -> None:
+    """The books close only forwards, and only through a day that is over."""
     closed = books_closed_through()
     if closed and through <= closed:
         raise ValidationError(
@@ -102,6 +100,14 @@ def books_close(*, through: datetime.date, closed_by=None) -> BooksClosing:
         )
     if through >= timezone.localdate():
         raise ValidationError({"closed_through": _("Only days that are over can be closed.")})
+
+
+@transaction.atomic
+def books_close(*, through: datetime.date, closed_by=None) -> BooksClosing:
+    """Close the books through ``through`` (a month end, usually): nothing is posted on or before it
+    afterwards, so what the ledger says of those days is final. The unique day is the last word
+    should two clerks close at once."""
+    books_close_check(through)
     closing = BooksClosing(closed_through=through, closed_by=closed_by)
     closing.full_clean()
     closing.save()

@@ -48,6 +48,8 @@ def test_a_bounced_payment_is_reversed_from_the_payment_page_and_the_books_close
     assert LedgerEntry.objects.get(kind="payment_reversal").debit == MONTH
     closing = staff_client.post(reverse("admin:billing_booksclosing_add"), {"closed_through": "2026-10-31"})
     assert closing.status_code == 302 and BooksClosing.objects.get().closed_through == D(2026, 10, 31)
+    backwards = staff_client.post(reverse("admin:billing_booksclosing_add"), {"closed_through": "2026-09-30"})
+    assert "closed through 2026-10-31 already" in backwards.content.decode() and BooksClosing.objects.count() == 1
     late = staff_client.post(
         reverse("admin:billing_payment_add"),
         {
