@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from billing.documents import bill_pdf, receipt_response, statement_response
-from billing.models import Bill, BillLine, BooksClosing, LedgerEntry, Payment, PaymentAllocation
+from billing.models import Bill, BillLine, BooksClosing, LedgerEntry, Payment, PaymentAllocation, TaxRate
 from billing.selectors import arrears_by_company, bill_for_pdf, company_credit, statement_of_account
 from billing.services import (
     bill_credit,
@@ -36,7 +36,7 @@ from tenants.models import TenantCompany
 
 class BillLineInline(ReadOnlyInline):
     model = BillLine
-    fields = ["kind", "description", "period_start", "period_end", "amount"]
+    fields = ["kind", "description", "period_start", "period_end", "amount", "tax_rate", "net_amount", "tax_amount"]
 
 
 class AllocationInline(ReadOnlyInline):
@@ -525,3 +525,14 @@ class BooksClosingAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         closing = books_close(through=obj.closed_through, closed_by=request.user)
         obj.pk = closing.pk
+
+
+@admin.register(TaxRate)
+class TaxRateAdmin(admin.ModelAdmin):
+    """VAT rates by charge: a decree's new rate is a new row from its day; bills keep the rate of their period."""
+
+    list_display = ["kind", "rate", "method", "effective_from", "note"]
+    list_filter = ["kind", "method"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

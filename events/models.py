@@ -70,7 +70,9 @@ class Hall(models.Model):
                 & Q(tenant_discount_percent__gte=0)
                 & Q(tenant_discount_percent__lte=100),
                 name="hall_prices_plausible",
-                violation_error_message=_("Prices cannot be negative and the discount lies between 0 and 100 %."),
+                violation_error_message=_(
+                    "Prices cannot be negative and the discount lies between 0 and 100 per cent."
+                ),
             ),
         ]
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from billing.models import Bill, BillLine, DepositEntry, LedgerEntry, Payment, PaymentAllocation
-from billing.services import BILL_PREFIX, document_numbers_reserve, receipt_numbers_reserve
+from billing.services import BILL_PREFIX, TaxRates, document_numbers_reserve, receipt_numbers_reserve
 from core.dates import add_months, month_start
 from leases.models import Lease, LeaseEscalation, LeaseFreePeriod, LeaseUnit
 from leases.schedule import DAY, Period, Terms, build_schedule
@@ -327,9 +327,17 @@ def _bills(*, rows: list[tuple[Lease, Terms]], on: datetime.date) -> None:
             bills.append((bill, period))
     _number(bill for bill, _period in bills)
     Bill.objects.bulk_create([bill for bill, _period in bills], batch_size=5000)
+    rates = TaxRates()
     BillLine.objects.bulk_create(
         (
-            BillLine(bill=bill, kind=kind, period_start=period.starts_on, period_end=period.ends_on, amount=amount)
+            BillLine(
+                bill=bill,
+                kind=kind,
+                period_start=period.starts_on,
+                period_end=period.ends_on,
+                amount=amount,
+                **rates.line_fields(kind, amount, period.starts_on),
+            )
             for bill, period in bills
             for kind, amount in ((BillLine.Kind.RENT, period.rent), (BillLine.Kind.FEE, period.fee))
             if amount

@@ -9,7 +9,17 @@ from tenants.models import TenantCompany
 class BillLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = BillLine
-        fields = ["id", "kind", "description", "period_start", "period_end", "amount"]
+        fields = [
+            "id",
+            "kind",
+            "description",
+            "period_start",
+            "period_end",
+            "amount",
+            "tax_rate",
+            "net_amount",
+            "tax_amount",
+        ]
 
 
 class BillSerializer(serializers.ModelSerializer):

@@ -2,6 +2,7 @@ from .bills import MONEY, Bill, BillLine, BillQuerySet, DocumentNumberSequence, 
 from .deposits import DepositEntry
 from .ledger import BooksClosing, LedgerEntry
 from .payments import Payment, PaymentAllocation
+from .tax import TaxRate
 
 __all__ = [
     "MONEY",
@@ -15,4 +16,5 @@ __all__ = [
     "LedgerEntry",
     "Payment",
     "PaymentAllocation",
+    "TaxRate",
 ]

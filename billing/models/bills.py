@@ -165,7 +165,10 @@ class BillLine(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
-    amount = models.DecimalField(_("amount (CNY)"), **MONEY)
+    amount = models.DecimalField(_("amount (CNY)"), **MONEY, help_text=_("Tax included, as the contract prices it."))
+    tax_rate = models.DecimalField(_("VAT rate"), max_digits=5, decimal_places=4, default=0)
+    net_amount = models.DecimalField(_("net of VAT (CNY)"), **MONEY, default=0)
+    tax_amount = models.DecimalField(_("VAT (CNY)"), **MONEY, default=0)
     source = models.CharField(
         _("charged for"),
         max_length=80,
@@ -179,6 +182,13 @@ class BillLine(models.Model):
         verbose_name = _("bill line")
         verbose_name_plural = _("bill lines")
         ordering = ["bill", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount=F("net_amount") + F("tax_amount")),
+                name="bill_line_net_and_tax_make_the_amount",
+                violation_error_message=_("The net amount and the VAT add up to the line exactly."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description or self.get_kind_display()

@@ -47,11 +47,13 @@ from .payments import (
     payment_reverse,
     receipt_numbers_reserve,
 )
+from .tax import TaxRates, tax_split
 
 __all__ = [
     "BILL_PREFIX",
     "RECEIPT_PREFIX",
     "STANDING_BILL_STATUSES",
+    "TaxRates",
     "ZERO",
     "BillDraft",
     "LateFeeTerms",
@@ -91,4 +93,5 @@ __all__ = [
     "payment_record",
     "payment_reverse",
     "receipt_numbers_reserve",
+    "tax_split",
 ]

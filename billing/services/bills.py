@@ -33,6 +33,7 @@ from .ledger import (
     entry_post,
 )
 from .payments import credit_apply
+from .tax import TaxRates
 
 # Bills that stand for their period: a schedule never replaces them.
 STANDING_BILL_STATUSES = [Bill.Status.ISSUED, Bill.Status.PARTLY_PAID, Bill.Status.PAID, Bill.Status.OVERDUE]
@@ -87,19 +88,23 @@ def _create(drafts: Sequence[BillDraft], **addressed) -> list[Bill]:
         )
         for draft in drafts
     )
-    BillLine.objects.bulk_create(
-        BillLine(
-            bill=bill,
-            kind=line.kind,
-            description=line.description,
-            period_start=line.period_start,
-            period_end=line.period_end,
-            amount=line.amount,
-            source=line.source,
-        )
-        for bill, draft in zip(bills, drafts, strict=True)
-        for line in draft.lines
-    )
+    rates = TaxRates()
+    lines = []
+    for bill, draft in zip(bills, drafts, strict=True):
+        for line in draft.lines:
+            lines.append(
+                BillLine(
+                    bill=bill,
+                    kind=line.kind,
+                    description=line.description,
+                    period_start=line.period_start,
+                    period_end=line.period_end,
+                    amount=line.amount,
+                    source=line.source,
+                    **rates.line_fields(line.kind, line.amount, line.period_start),
+                )
+            )
+    BillLine.objects.bulk_create(lines)
     return bills
 
 
