@@ -215,9 +215,9 @@ def _locked_open(bill: Bill) -> Bill:
     return bill
 
 
-def _reason(reason: str, field: str = "reason") -> str:
+def _reason(reason: str) -> str:
     if not reason.strip():
-        raise ValidationError({field: _("Say why.")})
+        raise ValidationError({"reason": _("Say why.")})
     return reason.strip()
 
 
@@ -230,7 +230,7 @@ def bill_void(*, bill: Bill, reason: str, on: datetime.date | None = None, recor
         raise ValidationError(
             {"status": _("A bill with payments applied cannot be voided: issue a credit note instead.")}
         )
-    reason = _reason(reason, "void_reason")
+    reason = _reason(reason)
     if bill.amount_due:
         entry_post(
             kind=LedgerEntry.Kind.BILL_VOID,
