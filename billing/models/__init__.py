@@ -1,5 +1,6 @@
 from .bills import MONEY, Bill, BillLine, BillQuerySet, DocumentNumberSequence, LateFeeTerms
 from .deposits import DepositEntry
+from .invoicing import InvoicingProfile
 from .ledger import BooksClosing, LedgerEntry
 from .payments import Payment, PaymentAllocation
 from .tax import TaxRate
@@ -12,6 +13,7 @@ __all__ = [
     "BooksClosing",
     "DepositEntry",
     "DocumentNumberSequence",
+    "InvoicingProfile",
     "LateFeeTerms",
     "LedgerEntry",
     "Payment",

@@ -26,6 +26,7 @@ from .deposits import (
     deposit_refund_check,
     overdue_owed,
 )
+from .invoicing import invoicing_profile_for, invoicing_profile_save
 from .late_fees import late_fee_waive, late_fees_accrue, late_fees_open
 from .ledger import (
     BILL_PREFIX,
@@ -82,6 +83,8 @@ __all__ = [
     "deposit_refund",
     "deposit_refund_check",
     "document_numbers_reserve",
+    "invoicing_profile_for",
+    "invoicing_profile_save",
     "late_fee_waive",
     "late_fees_accrue",
     "late_fees_open",

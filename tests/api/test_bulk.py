@@ -71,7 +71,14 @@ def make_rows(count: int, hall) -> None:
         for n, (c, lease) in enumerate(zip(companies, leases, strict=True))
     )
     BillLine.objects.bulk_create(
-        BillLine(bill=b, kind="rent", period_start=b.period_start, period_end=b.period_end, amount=b.amount)
+        BillLine(
+            bill=b,
+            kind="rent",
+            period_start=b.period_start,
+            period_end=b.period_end,
+            amount=b.amount,
+            net_amount=b.amount,  # untaxed: net and tax must make the amount
+        )
         for b in bills
     )
     payments = Payment.objects.bulk_create(
