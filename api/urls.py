@@ -5,7 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from apartments.api.views import ApartmentApplicationViewSet, ApartmentRoomViewSet, BedAllocationViewSet
-from billing.api.views import BillViewSet, DepositEntryViewSet, LedgerEntryViewSet, PaymentViewSet
+from billing.api.views import (
+    BillViewSet,
+    DepositEntryViewSet,
+    InvoicingProfileViewSet,
+    LedgerEntryViewSet,
+    PaymentViewSet,
+)
 from events.api.views import BookingViewSet, EventViewSet, HallViewSet
 from leases.api.views import LeaseViewSet
 from reports.api.views import ReportRunViewSet
@@ -33,6 +39,7 @@ router.register("bills", BillViewSet, basename="bill")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("ledger-entries", LedgerEntryViewSet, basename="ledger-entry")
 router.register("deposit-entries", DepositEntryViewSet, basename="deposit-entry")
+router.register("invoicing-profiles", InvoicingProfileViewSet, basename="invoicing-profile")
 router.register("apartment-rooms", ApartmentRoomViewSet, basename="apartment-room")
 router.register("apartment-applications", ApartmentApplicationViewSet, basename="apartment-application")
 router.register("bed-allocations", BedAllocationViewSet, basename="bed-allocation")

@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from billing.documents import bill_pdf, receipt_response, statement_response
-from billing.models import Bill, BillLine, BooksClosing, LedgerEntry, Payment, PaymentAllocation, TaxRate
+from billing.models import (
+    Bill,
+    BillLine,
+    BooksClosing,
+    InvoicingProfile,
+    LedgerEntry,
+    Payment,
+    PaymentAllocation,
+    TaxRate,
+)
 from billing.selectors import arrears_by_company, bill_for_pdf, company_credit, statement_of_account
 from billing.services import (
     bill_credit,
@@ -24,6 +33,7 @@ from billing.services import (
     books_close_check,
     books_open_check,
     credit_refund,
+    invoicing_profile_save,
     late_fee_waive,
     payment_bill_check,
     payment_record,
@@ -536,3 +546,22 @@ class TaxRateAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(InvoicingProfile)
+class InvoicingProfileAdmin(SimpleHistoryAdmin):
+    """What each company's fapiao are issued to; changes go through the service and keep their history."""
+
+    list_display = ["company", "title", "taxpayer_number", "fapiao_type", "email"]
+    list_select_related = ["company"]
+    list_filter = ["fapiao_type"]
+    search_fields = ["title", "taxpayer_number", "company__name"]
+    autocomplete_fields = ["company"]
+    fields = ["company", "title", "taxpayer_number", "address_phone", "bank_account", "fapiao_type", "email"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.cleaned_data if name != "company"}
+        obj.pk = invoicing_profile_save(company=form.cleaned_data["company"], **fields).pk

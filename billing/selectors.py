@@ -12,7 +12,7 @@ from core.money import fen
 from tenants.models import TenantCompany
 from tenants.selectors import scope_to_company
 
-from .models import Bill, DepositEntry, LedgerEntry, Payment, PaymentAllocation
+from .models import Bill, DepositEntry, InvoicingProfile, LedgerEntry, Payment, PaymentAllocation
 
 ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -153,6 +153,10 @@ def bill_list_for(*, user):
 
 def ledger_entry_list_for(*, user):
     return scope_to_company(LedgerEntry.objects.all(), user=user, company_field="company")
+
+
+def invoicing_profile_list_for(*, user):
+    return scope_to_company(InvoicingProfile.objects.all(), user=user, company_field="company")
 
 
 def deposit_entry_list_for(*, user):

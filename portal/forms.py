@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apartments.models import IdType
+from billing.models import InvoicingProfile
 from events.models import Booking
 from servicedesk.models import ServiceRequest
 from tenants.models import CompanyContact, CompanyYearFigure, TenantMembership
@@ -86,6 +87,12 @@ class PortalBookingForm(forms.Form):
             starts_at=moment(data["starts"]),
             ends_at=moment(data["ends"]),
         )
+
+
+class InvoicingProfileForm(forms.ModelForm):
+    class Meta:
+        model = InvoicingProfile
+        fields = ["title", "taxpayer_number", "address_phone", "bank_account", "fapiao_type", "email"]
 
 
 class HeadcountForm(forms.Form):

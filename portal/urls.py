@@ -23,6 +23,7 @@ urlpatterns = [
     path("payments/<int:pk>/receipt/", bills.receipt_download, name="receipt"),
     path("statement/", bills.statement, name="statement"),
     path("account/", bills.account, name="account"),
+    path("invoicing/", company.invoicing, name="invoicing"),
     path("deposits/<int:pk>/receipt/", bills.deposit_receipt, name="deposit_receipt"),
     path("halls/", halls.hall_list, name="halls"),
     path("halls/<int:pk>/", halls.hall_detail, name="hall"),

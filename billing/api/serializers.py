@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from billing.models import Bill, BillLine, DepositEntry, LedgerEntry, Payment
+from billing.models import Bill, BillLine, DepositEntry, InvoicingProfile, LedgerEntry, Payment
 from tenants.models import TenantCompany
 
 
@@ -176,3 +176,13 @@ class PositionSerializer(serializers.Serializer):
     overdue_31_60 = serializers.DecimalField(max_digits=14, decimal_places=2)
     overdue_61_90 = serializers.DecimalField(max_digits=14, decimal_places=2)
     overdue_over_90 = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class InvoicingProfileSerializer(serializers.ModelSerializer):
+    # One per company: saving again changes it (the service), so the company is not checked as unique.
+    company = serializers.PrimaryKeyRelatedField(queryset=TenantCompany.objects.all())
+
+    class Meta:
+        model = InvoicingProfile
+        fields = ["id", "company", "title", "taxpayer_number", "address_phone", "bank_account", "fapiao_type", "email"]
+        read_only_fields = ["id"]

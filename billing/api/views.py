@@ -6,16 +6,18 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from billing.documents import bill_pdf, deposit_receipt_response, receipt_response
 from billing.filters import BillFilterSet, LedgerEntryFilterSet, PaymentFilterSet
-from billing.models import Bill, DepositEntry, LedgerEntry, Payment
+from billing.models import Bill, DepositEntry, InvoicingProfile, LedgerEntry, Payment
 from billing.selectors import (
     bill_entries,
     bill_for_pdf,
     bill_list_for,
     deposit_entry_list_for,
+    invoicing_profile_list_for,
     ledger_entry_list_for,
     payer_position,
     payment_list_for,
@@ -27,11 +29,13 @@ from billing.services import (
     bill_void,
     credit_refund,
     deposit_movement_post,
+    invoicing_profile_save,
     late_fee_waive,
     payment_record,
     payment_reverse,
 )
-from tenants.selectors import company_list_for
+from tenants.models import TenantMembership
+from tenants.selectors import company_list_for, tenant_membership
 
 from .serializers import (
     AmountSerializer,
@@ -39,6 +43,7 @@ from .serializers import (
     CreditNoteSerializer,
     DepositEntrySerializer,
     DepositMovementSerializer,
+    InvoicingProfileSerializer,
     LedgerEntrySerializer,
     PaymentSerializer,
     PaymentWriteSerializer,
@@ -244,3 +249,24 @@ def _validated(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+class InvoicingProfileViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Invoicing details (开票信息): staff save any company's, a tenant's portal admins their own
+    (POST creates or changes the company's one profile); tenant users read their company's."""
+
+    model = InvoicingProfile
+    serializer_class = InvoicingProfileSerializer
+    tenant_actions = ("create",)
+
+    def get_queryset(self):
+        return invoicing_profile_list_for(user=self.request.user).order_by("company_id")
+
+    @extend_schema(request=InvoicingProfileSerializer, responses={201: InvoicingProfileSerializer})
+    def create(self, request, *args, **kwargs):
+        data = _validated(InvoicingProfileSerializer, request.data)
+        company = get_object_or_404(company_list_for(user=request.user), pk=data.pop("company").pk)
+        if not request.user.is_staff and tenant_membership(request.user).role != TenantMembership.Role.ADMIN:
+            raise PermissionDenied(_("Only your company's portal admins change its invoicing details."))
+        profile = invoicing_profile_save(company=company, **data)
+        return Response(InvoicingProfileSerializer(profile).data, status=status.HTTP_201_CREATED)

@@ -1,4 +1,4 @@
-"""The company's own pages: profile, members and invitations, visitors."""
+"""The company's own pages: profile, invoicing details, members and invitations, visitors."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from billing.services import invoicing_profile_for, invoicing_profile_save
 from core.forms import add_service_errors
 from tenants.models import CompanyContact, Invitation, TenantMembership, Visitor
 from tenants.services import (
@@ -19,7 +20,15 @@ from tenants.services import (
 )
 
 from ..access import tenant_required
-from ..forms import AcceptInvitationForm, ContactForm, HeadcountForm, InvitationForm, VisitorForm, YearFigureForm
+from ..forms import (
+    AcceptInvitationForm,
+    ContactForm,
+    HeadcountForm,
+    InvitationForm,
+    InvoicingProfileForm,
+    VisitorForm,
+    YearFigureForm,
+)
 
 
 def _company_admin(request):
@@ -155,3 +164,24 @@ def visitors(request):
             "visitors": Visitor.objects.filter(company=company).order_by("-expected_from")[:100],
         },
     )
+
+
+@tenant_required
+@require_http_methods(["GET", "POST"])
+def invoicing(request):
+    """The company's invoicing profile (开票信息): everyone reads it, its admins change it."""
+    company = request.membership.company
+    profile = invoicing_profile_for(company=company)
+    form = InvoicingProfileForm(instance=profile)
+    if request.method == "POST":
+        _company_admin(request)
+        form = InvoicingProfileForm(request.POST, instance=invoicing_profile_for(company=company))
+        if form.is_valid():
+            try:
+                invoicing_profile_save(company=company, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("portal:invoicing")
+    can_edit = request.membership.role == TenantMembership.Role.ADMIN
+    return render(request, "portal/invoicing.html", {"form": form, "can_edit": can_edit, "saved": profile.pk})

@@ -224,6 +224,7 @@ LIST_ROUTES = [
     "payment",
     "ledger-entry",
     "deposit-entry",
+    "invoicing-profile",
     "hall",
     "booking",
     "event",
