@@ -37,7 +37,13 @@ def receipt_pdf(*, payment: Payment, language: str = settings.LANGUAGE_CODE) -> 
     and the bills it paid."""
     return render_pdf(
         "billing/receipt_pdf.html",
-        {"payment": payment, "operator": settings.PARKOPS_OPERATOR_NAME, "payee": _payee()},
+        {
+            "payment": payment,
+            "receipt_number": payment.receipt_number,
+            "company": payment.company,
+            "operator": settings.PARKOPS_OPERATOR_NAME,
+            "payee": _payee(),
+        },
         language=language,
     )
 
@@ -47,7 +53,13 @@ def deposit_receipt_response(*, entry: DepositEntry, language: str, inline: bool
     entry = deposit_entry_for_receipt(entry_id=entry.pk)
     content = render_pdf(
         "billing/deposit_receipt_pdf.html",
-        {"entry": entry, "operator": settings.PARKOPS_OPERATOR_NAME, "payee": _payee()},
+        {
+            "entry": entry,
+            "receipt_number": entry.receipt_number,
+            "company": entry.company,
+            "operator": settings.PARKOPS_OPERATOR_NAME,
+            "payee": _payee(),
+        },
         language=language,
     )
     response = HttpResponse(content, content_type="application/pdf")

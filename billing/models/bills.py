@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -184,7 +186,8 @@ class BillLine(models.Model):
         ordering = ["bill", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount=F("net_amount") + F("tax_amount")),
+                # Rounded to the fen: exact on PostgreSQL, and SQLite adds its decimals as floats.
+                condition=Exact(Round(F("net_amount") + F("tax_amount"), 2), F("amount")),
                 name="bill_line_net_and_tax_make_the_amount",
                 violation_error_message=_("The net amount and the VAT add up to the line exactly."),
             ),

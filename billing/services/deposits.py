@@ -102,6 +102,7 @@ def deposit_apply(
         reference=f"deposit-{lease_id}-{count + 1}",
         note=reason.strip(),
         recorded_by=recorded_by,
+        from_deposit=True,
     )
     return DepositEntry.objects.create(
         lease_id=lease_id,

@@ -78,15 +78,20 @@ def payment_record(
     recorded_by=None,
     bill: Bill | None = None,
     resident_name: str = "",
+    from_deposit: bool = False,
 ) -> Payment:
     """Record money received from the company (or from one of its residents, ``resident_name``) and
     apply it: to ``bill`` when given, else to the payer's oldest open bills; what is left stays as
-    the payer's credit.
+    the payer's credit. Method "deposit applied" is only for the deposit services (``from_deposit``).
 
     The company row is locked first, so two clerks posting the same payment at once are served
     one after the other and the second is refused by the reference check (the unique constraint
     on method and reference is the last word).
     """
+    if (method == Payment.Method.DEPOSIT) != from_deposit:
+        raise ValidationError(
+            {"method": _("A deposit is applied to bills from the lease's deposit, not recorded here.")}
+        )
     TenantCompany.objects.select_for_update().get(pk=company.pk)
     # Taking the receipt number locks the year's receipt sequence: payments are posted one after
     # the other, so a transfer posted twice at once (even for two companies) is found below, and a

@@ -296,6 +296,8 @@ def test_a_deposit_is_received_held_applied_and_refunded_never_beyond_what_is_he
     with pytest.raises(ValidationError, match="owes 5,000.00 on bills past due"):
         deposit_refund(**common, amount=MONTH * 2, reference="REF-1", on=today)
     assert rows() == before
+    with pytest.raises(ValidationError, match="applied to bills from the lease's deposit"):
+        payment_record(company=company, amount=MONTH, received_on=today, method="deposit", reference="D-X")
     # 5,000 of the deposit pays what is left of October; 15,000 is refunded.
     deposit_apply(**common, amount=Decimal("5000.00"), reason="抵扣10月租金", on=today)
     assert payer_balance(company=company) == ZERO
