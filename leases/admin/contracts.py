@@ -14,7 +14,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from billing.documents import deposit_receipt_response
 from billing.models import Bill, DepositEntry
-from billing.services import deposit_movement_post
+from billing.selectors import lease_billed_value
+from billing.services import deposit_held, deposit_movement_post
 from core.admin import LongListMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
 from leases.exports import rent_roll_dataset
@@ -197,7 +198,15 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
     list_select_related = ["tenant"]
     search_fields = ["number", "tenant__name", "tenant__short_name", "lease_units__unit__code"]
     autocomplete_fields = ["tenant"]
-    readonly_fields = ["status", "signed_on", "terminated_on", "termination_reason", "renews"]
+    readonly_fields = [
+        "status",
+        "signed_on",
+        "terminated_on",
+        "termination_reason",
+        "renews",
+        "billed_so_far",
+        "deposit_held_now",
+    ]
     inlines = [FreePeriodInline, EscalationInline, BillInline, DepositEntryInline, AmendmentInline]
     actions = ["sign_leases"]
     fieldsets = [
@@ -211,9 +220,18 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
             _("Deposit and late fees"),
             {"fields": ["deposit_amount", "late_fee_rate", "late_fee_grace_days", "late_fee_cap_ratio"]},
         ),
+        (_("Billed and held"), {"fields": ["billed_so_far", "deposit_held_now"]}),
         (_("Early termination"), {"fields": ["terminated_on", "termination_reason"]}),
         (_("Amendment (变更)"), {"fields": ["change_reason"]}),
     ]
+
+    @admin.display(description=_("billed so far, less credit notes (CNY)"))
+    def billed_so_far(self, lease):
+        return lease_billed_value(lease_id=lease.pk) if lease.pk else "—"
+
+    @admin.display(description=_("deposit held (CNY)"))
+    def deposit_held_now(self, lease):
+        return deposit_held(lease_id=lease.pk) if lease.pk else "—"
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

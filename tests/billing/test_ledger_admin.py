@@ -1,6 +1,7 @@
 """The admin pages finance staff correct bills, payments and leases on."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -94,6 +95,11 @@ def test_staff_see_the_settlement_before_confirming_it(staff_client, today):
         Decimal("100000.00"),
     )
     assert lease.bills.get(period_start=D(2026, 12, 1)).status == "void"
+    # The lease page: billed 120,000, December voided: 110,000; the deposit went to the bills.
+    page = staff_client.get(reverse("admin:leases_lease_change", args=[lease.pk])).content.decode()
+    readonly = dict(re.findall(r'<label>([^<]+):</label>\s*<div class="readonly">([^<]*)</div>', page))
+    assert readonly["Billed so far, less credit notes (CNY)"].replace(",", "") == "110000.00"
+    assert readonly["Deposit held (CNY)"] == "0.00"
 
 
 def test_deposit_money_received_has_a_receipt_with_the_amount_in_capitals(
