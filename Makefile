@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # empty boxes; gettext compiles the translations; poppler-utils lets tests read the PDFs back.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext poppler-utils
 # The browser tests drive Debian's Chromium; nothing downloads a browser of its own.
-TEST_SYSTEM_PACKAGES := chromium
+TEST_SYSTEM_PACKAGES := chromium libreoffice-calc-nogui
 # The load benchmark drives the app with wrk.
 BENCH_SYSTEM_PACKAGES := wrk nginx-light
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/parkops_bench

@@ -8,6 +8,8 @@ from apartments.api.views import ApartmentApplicationViewSet, ApartmentRoomViewS
 from billing.api.views import (
     BillViewSet,
     DepositEntryViewSet,
+    FapiaoBatchViewSet,
+    FapiaoViewSet,
     InvoicingProfileViewSet,
     LedgerEntryViewSet,
     PaymentViewSet,
@@ -39,6 +41,8 @@ router.register("bills", BillViewSet, basename="bill")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("ledger-entries", LedgerEntryViewSet, basename="ledger-entry")
 router.register("deposit-entries", DepositEntryViewSet, basename="deposit-entry")
+router.register("fapiao", FapiaoViewSet, basename="fapiao")
+router.register("fapiao-batches", FapiaoBatchViewSet, basename="fapiao-batch")
 router.register("invoicing-profiles", InvoicingProfileViewSet, basename="invoicing-profile")
 router.register("apartment-rooms", ApartmentRoomViewSet, basename="apartment-room")
 router.register("apartment-applications", ApartmentApplicationViewSet, basename="apartment-application")

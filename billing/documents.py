@@ -1,8 +1,10 @@
 """Documents of billing: bills, receipts and statements of account, as PDF or spreadsheet."""
 
+from pathlib import PurePath
+
 import tablib
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
@@ -128,3 +130,17 @@ def receipt_response(*, payment: Payment, language: str, inline: bool = False) -
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{payment.receipt_number}.pdf"'
     return response
+
+
+FAPIAO_CONTENT_TYPES = {".pdf": "application/pdf", ".ofd": "application/ofd", ".xml": "application/xml"}
+
+
+def fapiao_document_response(fapiao) -> FileResponse:
+    """The fapiao file as the tax platform delivered it, named by its number."""
+    suffix = PurePath(fapiao.document.name).suffix.lower()
+    return FileResponse(
+        fapiao.document.open("rb"),
+        as_attachment=True,
+        filename=f"{fapiao.number}{suffix}",
+        content_type=FAPIAO_CONTENT_TYPES.get(suffix, "application/octet-stream"),
+    )

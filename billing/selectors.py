@@ -12,7 +12,7 @@ from core.money import fen
 from tenants.models import TenantCompany
 from tenants.selectors import scope_to_company
 
-from .models import Bill, DepositEntry, InvoicingProfile, LedgerEntry, Payment, PaymentAllocation
+from .models import Bill, DepositEntry, Fapiao, InvoicingProfile, LedgerEntry, Payment, PaymentAllocation
 
 ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -145,10 +145,19 @@ def bill_for_pdf(*, bill_id: int) -> Bill:
 
 def bill_list_for(*, user):
     """Staff see every bill; a tenant user its company's issued bills (never the scheduled ones)."""
-    bills = Bill.objects.select_related("company", "lease").prefetch_related("lines")
+    bills = Bill.objects.select_related("company", "lease").prefetch_related("lines", "fapiaos")
     if user.is_authenticated and user.is_staff:
         return bills
     return scope_to_company(bills, user=user, company_field="company").exclude(status=Bill.Status.SCHEDULED)
+
+
+def fapiao_list_for(*, user):
+    """Staff see every fapiao; a tenant user its company's."""
+    return scope_to_company(
+        Fapiao.objects.select_related("bill").prefetch_related("lines", "red_letters"),
+        user=user,
+        company_field="company",
+    )
 
 
 def ledger_entry_list_for(*, user):

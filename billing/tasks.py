@@ -17,3 +17,8 @@ def bills_issue_due() -> int:
 def late_fees_accrue() -> int:
     """Charge late fees through yesterday, the last day that is over."""
     return len(services.late_fees_accrue(on=timezone.localdate() - datetime.timedelta(days=1)))
+
+
+@shared_task(name="billing.fapiaos_request_by_policy")
+def fapiaos_request_by_policy() -> int:
+    return len(services.fapiaos_request_by_policy(on=timezone.localdate()))

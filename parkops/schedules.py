@@ -33,6 +33,11 @@ JOBS = [
     Job("Issue bills falling due (daily 06:00)", "billing.bills_issue_due", {"minute": "0", "hour": "6"}),
     Job("Charge late fees through yesterday (daily 06:15)", "billing.late_fees_accrue", {"minute": "15", "hour": "6"}),
     Job(
+        "Request fapiao by the operator's policy (daily 06:30)",
+        "billing.fapiaos_request_by_policy",
+        {"minute": "30", "hour": "6"},
+    ),
+    Job(
         "Flag overdue partner milestones (daily 07:00)", "tenants.milestones_flag_overdue", {"minute": "0", "hour": "7"}
     ),
     Job("Lease expiry and overdue-bill alerts (daily 07:30)", "leases.alerts_send", {"minute": "30", "hour": "7"}),

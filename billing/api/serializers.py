@@ -2,7 +2,18 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from billing.models import Bill, BillLine, DepositEntry, InvoicingProfile, LedgerEntry, Payment
+from billing.models import (
+    Bill,
+    BillLine,
+    DepositEntry,
+    Fapiao,
+    FapiaoBatch,
+    FapiaoLine,
+    InvoicingProfile,
+    LedgerEntry,
+    Payment,
+    RedLetterFapiao,
+)
 from tenants.models import TenantCompany
 
 
@@ -24,6 +35,7 @@ class BillLineSerializer(serializers.ModelSerializer):
 
 class BillSerializer(serializers.ModelSerializer):
     lines = BillLineSerializer(many=True, read_only=True)
+    fapiao_status = serializers.CharField(read_only=True)
 
     class Meta:
         model = Bill
@@ -43,6 +55,7 @@ class BillSerializer(serializers.ModelSerializer):
             "late_fee_rate",
             "late_fee_grace_days",
             "late_fee_cap_ratio",
+            "fapiao_status",
             "lines",
         ]
 
@@ -104,6 +117,78 @@ class CreditLineSerializer(serializers.Serializer):
 
 class CreditNoteSerializer(ReasonSerializer):
     lines = CreditLineSerializer(many=True, allow_empty=False, max_length=50)
+    red_letter_confirmation = serializers.CharField(max_length=30, required=False, default="")
+
+
+class FapiaoLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FapiaoLine
+        fields = ["bill_line", "item_name", "goods_code", "tax_rate", "amount", "net_amount", "tax_amount"]
+
+
+class RedLetterFapiaoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RedLetterFapiao
+        fields = ["credit_note_number", "confirmation_number", "number", "amount", "net_amount", "tax_amount"]
+
+
+class FapiaoSerializer(serializers.ModelSerializer):
+    lines = FapiaoLineSerializer(many=True, read_only=True)
+    red_letters = RedLetterFapiaoSerializer(many=True, read_only=True)
+    has_document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Fapiao
+        fields = [
+            "id",
+            "bill",
+            "company",
+            "status",
+            "fapiao_type",
+            "buyer_title",
+            "buyer_taxpayer_number",
+            "amount",
+            "net_amount",
+            "tax_amount",
+            "requested_at",
+            "batch",
+            "provider",
+            "number",
+            "issued_on",
+            "error",
+            "has_document",
+            "lines",
+            "red_letters",
+        ]
+
+    def get_has_document(self, fapiao) -> bool:
+        return bool(fapiao.document)
+
+
+class FapiaoRequestSerializer(serializers.Serializer):
+    bill = serializers.IntegerField()
+
+
+class FapiaoIssueSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=20)
+    issued_on = serializers.DateField()
+    document = serializers.FileField(required=False)
+
+
+class FapiaoBatchSerializer(serializers.ModelSerializer):
+    fapiaos = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = FapiaoBatch
+        fields = ["id", "exported_at", "exported_by", "result_imported_at", "fapiaos"]
+
+
+class FapiaoBatchRequestSerializer(serializers.Serializer):
+    fapiaos = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=1000)
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
 
 
 class LedgerEntrySerializer(serializers.ModelSerializer):

@@ -1,22 +1,24 @@
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from billing.documents import bill_pdf, deposit_receipt_response, receipt_response
+from billing.documents import bill_pdf, deposit_receipt_response, fapiao_document_response, receipt_response
 from billing.filters import BillFilterSet, LedgerEntryFilterSet, PaymentFilterSet
-from billing.models import Bill, DepositEntry, InvoicingProfile, LedgerEntry, Payment
+from billing.models import Bill, DepositEntry, Fapiao, FapiaoBatch, InvoicingProfile, LedgerEntry, Payment
 from billing.selectors import (
     bill_entries,
     bill_for_pdf,
     bill_list_for,
     deposit_entry_list_for,
+    fapiao_list_for,
     invoicing_profile_list_for,
     ledger_entry_list_for,
     payer_position,
@@ -29,6 +31,11 @@ from billing.services import (
     bill_void,
     credit_refund,
     deposit_movement_post,
+    fapiao_batch_export,
+    fapiao_batch_result_import,
+    fapiao_cancel,
+    fapiao_issue_manual,
+    fapiao_request,
     invoicing_profile_save,
     late_fee_waive,
     payment_record,
@@ -43,6 +50,11 @@ from .serializers import (
     CreditNoteSerializer,
     DepositEntrySerializer,
     DepositMovementSerializer,
+    FapiaoBatchRequestSerializer,
+    FapiaoBatchSerializer,
+    FapiaoIssueSerializer,
+    FapiaoRequestSerializer,
+    FapiaoSerializer,
     InvoicingProfileSerializer,
     LedgerEntrySerializer,
     PaymentSerializer,
@@ -51,8 +63,11 @@ from .serializers import (
     PositionSerializer,
     ReasonSerializer,
     RefundSerializer,
+    UploadSerializer,
     VoidSerializer,
 )
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BillViewSet(viewsets.ReadOnlyModelViewSet):
@@ -97,7 +112,11 @@ class BillViewSet(viewsets.ReadOnlyModelViewSet):
         data = _validated(CreditNoteSerializer, request.data)
         bill = self.get_object()
         bill_credit(
-            bill=bill, credits=self._lines(bill, data["lines"]), reason=data["reason"], recorded_by=request.user
+            bill=bill,
+            credits=self._lines(bill, data["lines"]),
+            reason=data["reason"],
+            recorded_by=request.user,
+            red_letter_confirmation=data["red_letter_confirmation"],
         )
         return Response(BillSerializer(bill_list_for(user=request.user).get(pk=bill.pk)).data)
 
@@ -270,3 +289,87 @@ class InvoicingProfileViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
             raise PermissionDenied(_("Only your company's portal admins change its invoicing details."))
         profile = invoicing_profile_save(company=company, **data)
         return Response(InvoicingProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
+
+
+class FapiaoViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Fapiao: tenant users request one for their company's bill (POST ``{"bill": id}``) and download
+    its file; staff also enter a number issued elsewhere and cancel requests not sent out."""
+
+    model = Fapiao
+    serializer_class = FapiaoSerializer
+    filterset_fields = ["status", "bill", "company", "batch"]
+    ordering_fields = ["requested_at", "issued_on", "amount"]
+    tenant_actions = ("create",)
+    action_permissions = {"document": "view"}
+
+    def get_queryset(self):
+        return fapiao_list_for(user=self.request.user).order_by("requested_at", "pk")
+
+    @extend_schema(request=FapiaoRequestSerializer, responses={201: FapiaoSerializer})
+    def create(self, request, *args, **kwargs):
+        data = _validated(FapiaoRequestSerializer, request.data)
+        bill = get_object_or_404(bill_list_for(user=request.user), pk=data["bill"])
+        fapiao = fapiao_request(bill=bill, requested_by=request.user)
+        return Response(FapiaoSerializer(self.get_queryset().get(pk=fapiao.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FapiaoIssueSerializer, responses={200: FapiaoSerializer})
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        """Record the number (and file) of a fapiao issued outside the batch files."""
+        data = _validated(FapiaoIssueSerializer, request.data)
+        fapiao = fapiao_issue_manual(fapiao=self.get_object(), **data)
+        return Response(FapiaoSerializer(self.get_queryset().get(pk=fapiao.pk)).data)
+
+    @extend_schema(request=None, responses={200: FapiaoSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        fapiao = fapiao_cancel(fapiao=self.get_object())
+        return Response(FapiaoSerializer(self.get_queryset().get(pk=fapiao.pk)).data)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="The fapiao file")})
+    @action(detail=True, methods=["get"])
+    def document(self, request, pk=None):
+        fapiao = self.get_object()
+        if not fapiao.document:
+            raise NotFound(_("This fapiao has no file yet."))
+        return fapiao_document_response(fapiao)
+
+
+class FapiaoBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Staff only: batch files for the tax platform's batch issue (POST sends the requested fapiao,
+    all or those listed), their download, and the platform's result file (``result``)."""
+
+    model = FapiaoBatch
+    serializer_class = FapiaoBatchSerializer
+    action_permissions = {"download": "view"}
+
+    def get_queryset(self):
+        if not self.request.user.is_staff:
+            return FapiaoBatch.objects.none()
+        return FapiaoBatch.objects.prefetch_related("fapiaos").order_by("-exported_at")
+
+    @extend_schema(request=FapiaoBatchRequestSerializer, responses={201: FapiaoBatchSerializer})
+    def create(self, request, *args, **kwargs):
+        data = _validated(FapiaoBatchRequestSerializer, request.data)
+        chosen = Fapiao.objects.filter(pk__in=data["fapiaos"]) if "fapiaos" in data else None
+        batch = fapiao_batch_export(exported_by=request.user, fapiaos=chosen)
+        return Response(
+            FapiaoBatchSerializer(self.get_queryset().get(pk=batch.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses={(200, XLSX): OpenApiResponse(description="The batch workbook")})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        batch = self.get_object()
+        return FileResponse(
+            batch.file.open("rb"), as_attachment=True, filename=f"fapiao-batch-{batch.pk}.xlsx", content_type=XLSX
+        )
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={200: FapiaoBatchSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def result(self, request, pk=None):
+        """Read the tax platform's result file: numbers and dates of the issued, reasons of the refused."""
+        data = _validated(UploadSerializer, request.data)
+        batch = self.get_object()
+        fapiao_batch_result_import(batch=batch, content=data["file"].read())
+        return Response(FapiaoBatchSerializer(self.get_queryset().get(pk=batch.pk)).data)

@@ -1,5 +1,6 @@
-from .bills import MONEY, Bill, BillLine, BillQuerySet, DocumentNumberSequence, LateFeeTerms
+from .bills import MONEY, Bill, BillFapiaoStatus, BillLine, BillQuerySet, DocumentNumberSequence, LateFeeTerms
 from .deposits import DepositEntry
+from .fapiao import Fapiao, FapiaoBatch, FapiaoLine, RedLetterFapiao
 from .invoicing import InvoicingProfile
 from .ledger import BooksClosing, LedgerEntry
 from .payments import Payment, PaymentAllocation
@@ -8,15 +9,20 @@ from .tax import TaxRate
 __all__ = [
     "MONEY",
     "Bill",
+    "BillFapiaoStatus",
     "BillLine",
     "BillQuerySet",
     "BooksClosing",
     "DepositEntry",
     "DocumentNumberSequence",
+    "Fapiao",
+    "FapiaoBatch",
+    "FapiaoLine",
     "InvoicingProfile",
     "LateFeeTerms",
     "LedgerEntry",
     "Payment",
     "PaymentAllocation",
+    "RedLetterFapiao",
     "TaxRate",
 ]

@@ -15,6 +15,16 @@ from tenants.models import TenantCompany
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
+class BillFapiaoStatus(models.TextChoices):
+    """Where a bill's fapiao stand, the most advanced first (a fapiao's own statuses, less cancelled)."""
+
+    RED_LETTERED = "red_lettered", _("red-lettered")
+    ISSUED = "issued", _("issued")
+    SUBMITTED = "submitted", _("with the tax platform")
+    REQUESTED = "requested", _("requested")
+    NOT_REQUESTED = "", _("not requested")
+
+
 class BillQuerySet(models.QuerySet):
     def open(self) -> "BillQuerySet":
         """Issued bills with something left to pay."""
@@ -150,6 +160,12 @@ class Bill(LateFeeTerms):
     def adjustments(self):
         """What credit notes, debit adjustments, late fees and waivers (or voiding) changed the bill by."""
         return self.amount_due - self.amount
+
+    @property
+    def fapiao_status(self) -> BillFapiaoStatus:
+        """The most advanced of its fapiao's statuses (prefetch ``fapiaos`` for lists)."""
+        statuses = {fapiao.status for fapiao in self.fapiaos.all()}
+        return next(status for status in BillFapiaoStatus if status in statuses or not status)
 
     def days_overdue(self, *, on: datetime.date) -> int:
         return max((on - self.due_on).days, 0)

@@ -1,5 +1,6 @@
 """VAT (增值税) rates by what is charged, as data with the day each takes effect."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,13 @@ class TaxRate(models.Model):
     kind = models.CharField(_("charge"), max_length=20, choices=BillLine.Kind.choices)
     rate = models.DecimalField(_("rate"), max_digits=5, decimal_places=4, help_text=_("0.09 is 9 per cent."))
     method = models.CharField(_("method"), max_length=20, choices=Method.choices, default=Method.GENERAL)
+    goods_code = models.CharField(
+        _("goods and services tax code"),
+        max_length=19,
+        blank=True,
+        validators=[RegexValidator(r"^\d{19}$", _("A goods and services tax code has 19 digits."))],
+        help_text=_("The 19-digit code (商品和服务税收分类编码) its fapiao lines carry."),
+    )
     effective_from = models.DateField(_("in force from"), validators=[validate_business_date])
     note = models.CharField(_("note"), max_length=200, blank=True)
 

@@ -26,6 +26,17 @@ from .deposits import (
     deposit_refund_check,
     overdue_owed,
 )
+from .fapiao import (
+    FapiaoPolicy,
+    fapiao_batch_export,
+    fapiao_batch_result_import,
+    fapiao_cancel,
+    fapiao_document_attach,
+    fapiao_issue_manual,
+    fapiao_issued_record,
+    fapiao_request,
+    fapiaos_request_by_policy,
+)
 from .invoicing import invoicing_profile_for, invoicing_profile_save
 from .late_fees import late_fee_waive, late_fees_accrue, late_fees_open
 from .ledger import (
@@ -56,6 +67,7 @@ __all__ = [
     "STANDING_BILL_STATUSES",
     "TaxRates",
     "ZERO",
+    "FapiaoPolicy",
     "BillDraft",
     "LateFeeTerms",
     "LineDraft",
@@ -83,6 +95,14 @@ __all__ = [
     "deposit_refund",
     "deposit_refund_check",
     "document_numbers_reserve",
+    "fapiao_batch_export",
+    "fapiao_batch_result_import",
+    "fapiao_cancel",
+    "fapiao_document_attach",
+    "fapiao_issue_manual",
+    "fapiao_issued_record",
+    "fapiao_request",
+    "fapiaos_request_by_policy",
     "invoicing_profile_for",
     "invoicing_profile_save",
     "late_fee_waive",

@@ -19,6 +19,7 @@ from billing.models import Bill, BillLine, LedgerEntry, Payment
 from billing.signals import bill_voided
 from tenants.models import TenantCompany
 
+from .fapiao import fapiao_credit_check, fapiao_credit_record, fapiao_void_check
 from .ledger import (
     BILL_PREFIX,
     CREDIT_NOTE_PREFIX,
@@ -231,6 +232,7 @@ def bill_void(*, bill: Bill, reason: str, on: datetime.date | None = None, recor
             {"status": _("A bill with payments applied cannot be voided: issue a credit note instead.")}
         )
     reason = _reason(reason)
+    fapiao_void_check(bill=bill)
     if bill.amount_due:
         entry_post(
             kind=LedgerEntry.Kind.BILL_VOID,
@@ -282,11 +284,14 @@ def bill_credit(
     reason: str,
     on: datetime.date | None = None,
     recorded_by=None,
+    red_letter_confirmation: str = "",
 ) -> list[LedgerEntry]:
     """A credit note (红冲) on an issued bill: for each line, an amount up to what the line billed and
     was not credited before. Money paid beyond what the bill then asks goes back to the payer's
-    credit and pays its other open bills."""
+    credit and pays its other open bills. A bill whose fapiao is issued needs the confirmation
+    number of the red-letter fapiao (``red_letter_confirmation``), recorded with it."""
     bill = _locked_open(bill)
+    fapiao = fapiao_credit_check(bill=bill, red_letter_confirmation=red_letter_confirmation)
     on = on or timezone.localdate()
     reason = _reason(reason)
     if not credits:
@@ -327,6 +332,14 @@ def bill_credit(
         )
         for line, amount in credits
     )
+    if fapiao is not None:
+        fapiao_credit_record(
+            fapiao=fapiao,
+            credits=credits,
+            credit_note_number=number,
+            red_letter_confirmation=red_letter_confirmation,
+            recorded_by=recorded_by,
+        )
     bill_refresh(bill)
     credit_apply(company=bill.company, on=on)
     return entries

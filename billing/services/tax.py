@@ -25,9 +25,18 @@ class TaxRates:
             TaxRate.objects.all() if rows is None else rows, key=lambda row: row.effective_from, reverse=True
         )
 
+    def in_force(self, kind: str, on: datetime.date) -> TaxRate | None:
+        return next((row for row in self.rows if row.kind == kind and row.effective_from <= on), None)
+
     def rate(self, kind: str, on: datetime.date) -> Decimal:
         """The rate for ``kind`` in force on ``on``; nothing when no rate is set for it yet."""
-        return next((row.rate for row in self.rows if row.kind == kind and row.effective_from <= on), ZERO)
+        row = self.in_force(kind, on)
+        return row.rate if row else ZERO
+
+    def goods_code(self, kind: str, on: datetime.date) -> str:
+        """The goods and services tax code of ``kind`` on ``on``, for its fapiao lines."""
+        row = self.in_force(kind, on)
+        return row.goods_code if row else ""
 
     def line_fields(self, kind: str, amount: Decimal, on: datetime.date) -> dict[str, Decimal]:
         """The VAT fields of a bill line of ``kind`` for ``amount`` whose period starts ``on``."""

@@ -296,6 +296,8 @@ PARKOPS_OPERATOR_NAME = _("Yangcheng Evening News Group")
 PARKOPS_PAYEE_NAME = env_str("PARKOPS_PAYEE_NAME", "")
 PARKOPS_PAYEE_BANK = env_str("PARKOPS_PAYEE_BANK", "招商银行广州分行营业部（演示）")
 PARKOPS_PAYEE_ACCOUNT = env_str("PARKOPS_PAYEE_ACCOUNT", "1209 0000 0000 0000（演示账号）")
+# When fapiao are requested without the tenant asking: on_request (never), on_issue, on_payment.
+PARKOPS_FAPIAO_POLICY = env_str("PARKOPS_FAPIAO_POLICY", "on_request")
 PARKOPS_MAX_UPLOAD_BYTES = env_int("PARKOPS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # A deal without activity for this many days, or past its next-action date, is stale.
 PARKOPS_STALE_DEAL_DAYS = env_int("PARKOPS_STALE_DEAL_DAYS", 30)

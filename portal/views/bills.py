@@ -2,12 +2,22 @@
 
 import datetime
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from billing.documents import bill_pdf, deposit_receipt_response, receipt_response, statement_response
+from billing.documents import (
+    bill_pdf,
+    deposit_receipt_response,
+    fapiao_document_response,
+    receipt_response,
+    statement_response,
+)
+from billing.models import Fapiao
 from billing.selectors import (
     bill_entries,
     bill_for_pdf,
@@ -15,10 +25,12 @@ from billing.selectors import (
     company_credit,
     deposit_entry_list_for,
     deposits_by_lease,
+    fapiao_list_for,
     payer_balance,
     payment_list_for,
     statement_of_account,
 )
+from billing.services import fapiao_request
 from core.http import InvalidParameter, day_parameter
 
 from ..access import tenant_required
@@ -35,7 +47,32 @@ def bill_list(request):
 @tenant_required
 def bill_detail(request, pk: int):
     bill = get_object_or_404(bill_list_for(user=request.user).prefetch_related("allocations__payment"), pk=pk)
-    return render(request, "portal/bill_detail.html", {"bill": bill, "entries": bill_entries(bill=bill)})
+    context = {
+        "bill": bill,
+        "entries": bill_entries(bill=bill),
+        "fapiaos": fapiao_list_for(user=request.user).filter(bill=bill).exclude(status=Fapiao.Status.CANCELLED),
+    }
+    return render(request, "portal/bill_detail.html", context)
+
+
+@tenant_required
+@require_POST
+def fapiao_request_view(request, pk: int):
+    """Ask for a fapiao for one of the company's bills, to its invoicing details."""
+    bill = get_object_or_404(bill_list_for(user=request.user), pk=pk)
+    try:
+        fapiao_request(bill=bill, requested_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Fapiao requested: finance issues it and you can download it here."))
+    return redirect("portal:bill", pk=bill.pk)
+
+
+@tenant_required
+def fapiao_download(request, pk: int):
+    fapiao = get_object_or_404(fapiao_list_for(user=request.user).exclude(document=""), pk=pk)
+    return fapiao_document_response(fapiao)
 
 
 @tenant_required

@@ -81,6 +81,13 @@ class RefundForm(AmountForm):
 class CreditNoteForm(ReasonForm):
     """An amount to credit for each line of the bill (empty: nothing on that line)."""
 
+    red_letter_confirmation = forms.CharField(
+        label=_("red-letter confirmation number (红字确认单编号)"),
+        max_length=30,
+        required=False,
+        help_text=_("Needed when the bill's fapiao is issued: the credit note is recorded with its red-letter fapiao."),
+    )
+
     def __init__(self, *args, bill: Bill, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = {f"line_{line.pk}": line for line in bill.lines.all()}
@@ -112,6 +119,7 @@ class BillAdmin(LongListMixin, SimpleHistoryAdmin):
         "amount_due",
         "amount_paid",
         "status",
+        "fapiao",
         "pdf_link",
     ]
     list_filter = ["status", "due_on"]
@@ -142,6 +150,13 @@ class BillAdmin(LongListMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("fapiaos")
+
+    @admin.display(description=_("fapiao"))
+    def fapiao(self, bill):
+        return bill.fapiao_status.label
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, bill):
@@ -226,7 +241,11 @@ class BillAdmin(LongListMixin, SimpleHistoryAdmin):
             title=_("Credit note on bill %(number)s"),
             form_class=CreditNoteForm,
             perform=lambda bill, form: bill_credit(
-                bill=bill, credits=form.credits(), reason=form.cleaned_data["reason"], recorded_by=request.user
+                bill=bill,
+                credits=form.credits(),
+                reason=form.cleaned_data["reason"],
+                recorded_by=request.user,
+                red_letter_confirmation=form.cleaned_data["red_letter_confirmation"],
             ),
             done=_("Credit note posted on bill %(number)s."),
         )
