@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "leases",
     "apartments",
     "servicedesk",
+    "banking",
     "events",
     "reports",
     "portal",
