@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from apartments.api.views import ApartmentApplicationViewSet, ApartmentRoomViewSet, BedAllocationViewSet
+from banking.api.views import BankStatementViewSet, StatementLayoutViewSet, StatementLineViewSet
 from billing.api.views import (
     BillViewSet,
     DepositEntryViewSet,
@@ -43,6 +44,9 @@ router.register("ledger-entries", LedgerEntryViewSet, basename="ledger-entry")
 router.register("deposit-entries", DepositEntryViewSet, basename="deposit-entry")
 router.register("fapiao", FapiaoViewSet, basename="fapiao")
 router.register("fapiao-batches", FapiaoBatchViewSet, basename="fapiao-batch")
+router.register("statement-layouts", StatementLayoutViewSet, basename="statement-layout")
+router.register("bank-statements", BankStatementViewSet, basename="bank-statement")
+router.register("statement-lines", StatementLineViewSet, basename="statement-line")
 router.register("invoicing-profiles", InvoicingProfileViewSet, basename="invoicing-profile")
 router.register("apartment-rooms", ApartmentRoomViewSet, basename="apartment-room")
 router.register("apartment-applications", ApartmentApplicationViewSet, basename="apartment-application")

@@ -61,7 +61,8 @@ def _header(rows: list[Row], layout: StatementLayout) -> tuple[int, dict[str, in
     found = "、".join(_cell_text(cell) for cell in first.cells if _cell_text(cell)) if first else ""
     raise ValidationError(
         _(
-            "Row %(row)s: no row has the columns of the layout “%(layout)s” (%(wanted)s); the file starts with %(found)s."
+            "Row %(row)s: no row has the columns of the layout “%(layout)s” (%(wanted)s); "
+            "the file starts with %(found)s."
         )
         % {
             "row": first.number if first else 1,

@@ -62,8 +62,9 @@ def icbc_xlsx(rows) -> bytes:
 def test_a_cmb_statement_in_gbk_is_imported_and_matched_with_reasons(world, today, cmb):
     a, b = world["a"], world["b"]
     a_january, a_february = open_bills(a)
+    a_name = a["company"].name
     content = cmb_csv(
-        f'2026-11-20,10:01:02,{a["company"].name},6225880000001111,招商银行,,"10,000.00",1,房租 {a_february.number},CMB0001',
+        f'2026-11-20,10:01:02,{a_name},6225880000001111,招商银行,,"10,000.00",1,房租 {a_february.number},CMB0001',
         f"2026-11-20,11:00:00,{b['company'].name},6225880000002222,工商银行,,19900.00元,2,1-2月房租,CMB0002",
         "2026-11-21,09:30:00,某某贸易有限公司,6225880000003333,建设银行,,1234.56,3,货款,CMB0003",
         "2026-11-21,15:00:00,广州供电局,4400000000000000,工商银行,500.00,,4,电费,CMB0004",
