@@ -22,3 +22,8 @@ def late_fees_accrue() -> int:
 @shared_task(name="billing.fapiaos_request_by_policy")
 def fapiaos_request_by_policy() -> int:
     return len(services.fapiaos_request_by_policy(on=timezone.localdate()))
+
+
+@shared_task(name="billing.reminders_send")
+def reminders_send() -> int:
+    return len(services.reminders_send(on=timezone.localdate()))

@@ -37,6 +37,7 @@ JOBS = [
         "billing.fapiaos_request_by_policy",
         {"minute": "30", "hour": "6"},
     ),
+    Job("Send payment reminders due today (daily 09:00)", "billing.reminders_send", {"minute": "0", "hour": "9"}),
     Job(
         "Flag overdue partner milestones (daily 07:00)", "tenants.milestones_flag_overdue", {"minute": "0", "hour": "7"}
     ),

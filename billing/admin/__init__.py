@@ -1,5 +1,6 @@
-"""Billing in the admin: bills, payments and the ledger (``ledger``); fapiao and their batches (``fapiao``)."""
+"""Billing in the admin: bills, payments and the ledger (``ledger``); fapiao and their batches
+(``fapiao``); reminders (``collections``)."""
 
-from . import fapiao, ledger
+from . import collections, fapiao, ledger
 
-__all__ = ["fapiao", "ledger"]
+__all__ = ["collections", "fapiao", "ledger"]

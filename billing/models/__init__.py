@@ -1,4 +1,5 @@
 from .bills import MONEY, Bill, BillFapiaoStatus, BillLine, BillQuerySet, DocumentNumberSequence, LateFeeTerms
+from .collections import CollectionsHold, ReminderSent, ReminderStep
 from .deposits import DepositEntry
 from .fapiao import Fapiao, FapiaoBatch, FapiaoLine, RedLetterFapiao
 from .invoicing import InvoicingProfile
@@ -13,6 +14,7 @@ __all__ = [
     "BillLine",
     "BillQuerySet",
     "BooksClosing",
+    "CollectionsHold",
     "DepositEntry",
     "DocumentNumberSequence",
     "Fapiao",
@@ -24,5 +26,7 @@ __all__ = [
     "Payment",
     "PaymentAllocation",
     "RedLetterFapiao",
+    "ReminderSent",
+    "ReminderStep",
     "TaxRate",
 ]

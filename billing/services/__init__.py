@@ -16,6 +16,16 @@ from .bills import (
     lease_bills_schedule,
     line_credited,
 )
+from .collections import (
+    DueReminder,
+    collections_pause,
+    collections_resume,
+    reminder_recipients,
+    reminder_send,
+    reminder_step_save,
+    reminders_due,
+    reminders_send,
+)
 from .deposits import (
     deposit_apply,
     deposit_carry_over,
@@ -69,6 +79,7 @@ __all__ = [
     "ZERO",
     "FapiaoPolicy",
     "BillDraft",
+    "DueReminder",
     "LateFeeTerms",
     "LineDraft",
     "MonthEnd",
@@ -85,6 +96,8 @@ __all__ = [
     "books_close_check",
     "books_closed_through",
     "books_open_check",
+    "collections_pause",
+    "collections_resume",
     "credit_apply",
     "credit_refund",
     "deposit_apply",
@@ -116,5 +129,10 @@ __all__ = [
     "payment_record",
     "payment_reverse",
     "receipt_numbers_reserve",
+    "reminder_recipients",
+    "reminder_send",
+    "reminder_step_save",
+    "reminders_due",
+    "reminders_send",
     "tax_split",
 ]
