@@ -8,12 +8,15 @@ from apartments.api.views import ApartmentApplicationViewSet, ApartmentRoomViewS
 from banking.api.views import BankStatementViewSet, StatementLayoutViewSet, StatementLineViewSet
 from billing.api.views import (
     BillViewSet,
+    CollectionsHoldViewSet,
     DepositEntryViewSet,
     FapiaoBatchViewSet,
     FapiaoViewSet,
     InvoicingProfileViewSet,
     LedgerEntryViewSet,
     PaymentViewSet,
+    ReminderSentViewSet,
+    ReminderStepViewSet,
 )
 from events.api.views import BookingViewSet, EventViewSet, HallViewSet
 from leases.api.views import LeaseViewSet
@@ -47,6 +50,9 @@ router.register("fapiao-batches", FapiaoBatchViewSet, basename="fapiao-batch")
 router.register("statement-layouts", StatementLayoutViewSet, basename="statement-layout")
 router.register("bank-statements", BankStatementViewSet, basename="bank-statement")
 router.register("statement-lines", StatementLineViewSet, basename="statement-line")
+router.register("reminder-steps", ReminderStepViewSet, basename="reminder-step")
+router.register("collections-holds", CollectionsHoldViewSet, basename="collections-hold")
+router.register("reminders-sent", ReminderSentViewSet, basename="reminder-sent")
 router.register("invoicing-profiles", InvoicingProfileViewSet, basename="invoicing-profile")
 router.register("apartment-rooms", ApartmentRoomViewSet, basename="apartment-room")
 router.register("apartment-applications", ApartmentApplicationViewSet, basename="apartment-application")

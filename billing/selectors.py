@@ -12,7 +12,16 @@ from core.money import fen
 from tenants.models import TenantCompany
 from tenants.selectors import scope_to_company
 
-from .models import Bill, DepositEntry, Fapiao, InvoicingProfile, LedgerEntry, Payment, PaymentAllocation
+from .models import (
+    Bill,
+    DepositEntry,
+    Fapiao,
+    InvoicingProfile,
+    LedgerEntry,
+    Payment,
+    PaymentAllocation,
+    ReminderSent,
+)
 
 ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -158,6 +167,10 @@ def fapiao_list_for(*, user):
         user=user,
         company_field="company",
     )
+
+
+def reminder_sent_list_for(*, user):
+    return scope_to_company(ReminderSent.objects.all(), user=user, company_field="company")
 
 
 def ledger_entry_list_for(*, user):

@@ -37,6 +37,9 @@ class CollectionsHoldAdmin(SimpleHistoryAdmin):
         saved = collections_pause(company=obj.company, reason=obj.reason, until=obj.until, paused_by=request.user)
         obj.pk = saved.pk
 
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)  # deleting a pause resumes the reminders
+
     def delete_model(self, request, obj):
         collections_resume(company=obj.company)
 

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from billing.models import (
     Bill,
     BillLine,
+    CollectionsHold,
     DepositEntry,
     Fapiao,
     FapiaoBatch,
@@ -13,6 +14,8 @@ from billing.models import (
     LedgerEntry,
     Payment,
     RedLetterFapiao,
+    ReminderSent,
+    ReminderStep,
 )
 from tenants.models import TenantCompany
 
@@ -271,3 +274,38 @@ class InvoicingProfileSerializer(serializers.ModelSerializer):
         model = InvoicingProfile
         fields = ["id", "company", "title", "taxpayer_number", "address_phone", "bank_account", "fapiao_type", "email"]
         read_only_fields = ["id"]
+
+
+class ReminderStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReminderStep
+        fields = ["id", "company", "days_from_due", "title", "message"]
+        validators = []  # the model's constraints, checked by the service, answer in the API's error shape
+
+
+class CollectionsHoldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CollectionsHold
+        fields = ["id", "company", "reason", "until", "paused_by", "paused_at"]
+        read_only_fields = ["paused_by", "paused_at"]
+        extra_kwargs = {"company": {"validators": []}}  # pausing again changes the pause
+
+
+class ReminderSentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReminderSent
+        fields = ["id", "company", "bill", "days_from_due", "title", "sent_on", "channel", "outstanding", "status"]
+
+
+class DueReminderSerializer(serializers.Serializer):
+    company = serializers.IntegerField(source="company.pk")
+    company_name = serializers.CharField(source="company.name")
+    title = serializers.CharField(source="step.title")
+    outstanding = serializers.DecimalField(max_digits=14, decimal_places=2)
+    bills = serializers.SerializerMethodField()
+
+    def get_bills(self, reminder) -> list[dict]:
+        return [
+            {"bill": bill.pk, "number": bill.number, "days_from_due": step.days_from_due}
+            for bill, step in reminder.bills
+        ]

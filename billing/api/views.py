@@ -12,7 +12,18 @@ from rest_framework.response import Response
 
 from billing.documents import bill_pdf, deposit_receipt_response, fapiao_document_response, receipt_response
 from billing.filters import BillFilterSet, LedgerEntryFilterSet, PaymentFilterSet
-from billing.models import Bill, DepositEntry, Fapiao, FapiaoBatch, InvoicingProfile, LedgerEntry, Payment
+from billing.models import (
+    Bill,
+    CollectionsHold,
+    DepositEntry,
+    Fapiao,
+    FapiaoBatch,
+    InvoicingProfile,
+    LedgerEntry,
+    Payment,
+    ReminderSent,
+    ReminderStep,
+)
 from billing.selectors import (
     bill_entries,
     bill_for_pdf,
@@ -23,12 +34,15 @@ from billing.selectors import (
     ledger_entry_list_for,
     payer_position,
     payment_list_for,
+    reminder_sent_list_for,
 )
 from billing.services import (
     bill_credit,
     bill_debit,
     bill_issue,
     bill_void,
+    collections_pause,
+    collections_resume,
     credit_refund,
     deposit_movement_post,
     fapiao_batch_export,
@@ -40,6 +54,8 @@ from billing.services import (
     late_fee_waive,
     payment_record,
     payment_reverse,
+    reminder_step_save,
+    reminders_due,
 )
 from tenants.models import TenantMembership
 from tenants.selectors import company_list_for, tenant_membership
@@ -47,9 +63,11 @@ from tenants.selectors import company_list_for, tenant_membership
 from .serializers import (
     AmountSerializer,
     BillSerializer,
+    CollectionsHoldSerializer,
     CreditNoteSerializer,
     DepositEntrySerializer,
     DepositMovementSerializer,
+    DueReminderSerializer,
     FapiaoBatchRequestSerializer,
     FapiaoBatchSerializer,
     FapiaoIssueSerializer,
@@ -63,6 +81,8 @@ from .serializers import (
     PositionSerializer,
     ReasonSerializer,
     RefundSerializer,
+    ReminderSentSerializer,
+    ReminderStepSerializer,
     UploadSerializer,
     VoidSerializer,
 )
@@ -373,3 +393,63 @@ class FapiaoBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         batch = self.get_object()
         fapiao_batch_result_import(batch=batch, content=data["file"].read())
         return Response(FapiaoBatchSerializer(self.get_queryset().get(pk=batch.pk)).data)
+
+
+class ReminderStepViewSet(viewsets.ModelViewSet):
+    """Staff only: the reminder schedule (company empty: the operator's)."""
+
+    model = ReminderStep
+    serializer_class = ReminderStepSerializer
+    filterset_fields = ["company"]
+
+    def get_queryset(self):
+        if not self.request.user.is_staff:
+            return ReminderStep.objects.none()
+        return ReminderStep.objects.order_by("company_id", "days_from_due")
+
+    def perform_create(self, serializer):
+        serializer.instance = reminder_step_save(step=ReminderStep(**serializer.validated_data))
+
+    def perform_update(self, serializer):
+        step = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(step, name, value)
+        serializer.instance = reminder_step_save(step=step)
+
+
+class CollectionsHoldViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Staff only: companies whose reminders are paused; POST pauses (or changes the pause), DELETE resumes."""
+
+    model = CollectionsHold
+    serializer_class = CollectionsHoldSerializer
+    action_permissions = {"destroy": "change"}  # resuming reminders deletes nothing worth keeping
+
+    def get_queryset(self):
+        if not self.request.user.is_staff:
+            return CollectionsHold.objects.none()
+        return CollectionsHold.objects.order_by("company_id")
+
+    def perform_create(self, serializer):
+        serializer.instance = collections_pause(paused_by=self.request.user, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        collections_resume(company=instance.company)
+
+
+class ReminderSentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reminders sent: staff see all (and ``due``: who is due one today), tenant users their company's."""
+
+    model = ReminderSent
+    serializer_class = ReminderSentSerializer
+    filterset_fields = ["company", "bill", "status"]
+    action_permissions = {"due": "view"}
+
+    def get_queryset(self):
+        return reminder_sent_list_for(user=self.request.user).order_by("-sent_on", "-pk")
+
+    @extend_schema(responses={200: DueReminderSerializer(many=True)})
+    @action(detail=False, methods=["get"])
+    def due(self, request):
+        if not request.user.is_staff:
+            raise PermissionDenied(_("Only staff see who is due a reminder."))
+        return Response(DueReminderSerializer(reminders_due(on=timezone.localdate()), many=True).data)

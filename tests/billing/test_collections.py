@@ -124,3 +124,29 @@ def test_staff_see_who_is_due_today_and_send_from_the_admin(staff_client, world,
     assert ReminderSent.objects.filter(company=a["company"], status="sent").count() == 2
     page = staff_client.get(reverse("admin:billing_remindersent_due")).content.decode()
     assert a["company"].name not in page
+
+
+def test_the_api_pauses_lists_due_reminders_and_scopes_the_log(api, world, today, operations_user):
+    a, b = world["a"], world["b"]
+    give_email(a["company"])
+    api.force_authenticate(operations_user)
+    due = api.get(reverse("api:reminder-sent-due")).json()
+    assert {row["company"] for row in due} == {a["company"].pk, b["company"].pk}
+    assert {row["title"] for row in due} == {"逾期催缴函"}
+    paused = api.post(reverse("api:collections-hold-list"), {"company": b["company"].pk, "reason": "协商"}, format="json")
+    again = api.post(reverse("api:collections-hold-list"), {"company": b["company"].pk, "reason": "分期"}, format="json")
+    assert (paused.status_code, again.status_code) == (201, 201)
+    assert [row["company"] for row in api.get(reverse("api:reminder-sent-due")).json()] == [a["company"].pk]
+    bad = api.post(reverse("api:reminder-step-list"), {"days_from_due": 7, "title": "x", "message": "y"}, format="json")
+    assert bad.status_code == 400 and "already has a reminder on that day" in str(bad.json())
+    reminders_send(on=today)
+    api.force_authenticate(b["user"])
+    assert api.get(reverse("api:reminder-sent-list")).json()["results"] == []
+    assert api.get(reverse("api:reminder-sent-due")).status_code == 403
+    assert api.get(reverse("api:collections-hold-list")).json()["results"] == []
+    api.force_authenticate(a["user"])
+    assert len(api.get(reverse("api:reminder-sent-list")).json()["results"]) == 2
+    api.force_authenticate(operations_user)
+    hold = api.get(reverse("api:collections-hold-list")).json()["results"][0]
+    assert api.delete(reverse("api:collections-hold-detail", args=[hold["id"]])).status_code == 204
+    assert b["company"].pk in [row["company"] for row in api.get(reverse("api:reminder-sent-due")).json()]
