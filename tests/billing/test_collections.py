@@ -63,7 +63,10 @@ def test_each_bill_gets_the_latest_step_it_reached_once(world, today):
     assert kind == "application/pdf" and content.startswith(b"%PDF-") and name.endswith(f"{on:%Y%m%d}.pdf")
 
     assert [row for row in reminders_send(on=on) if row.company == a["company"]] == []  # once
-    assert [(b.pk, s.days_from_due) for b, s in reminders_due(on=february.due_on)[0].bills] == [(february.pk, 0)]
+    # On February's due date January is 31 days overdue: each bill reached a new step.
+    [due] = [r for r in reminders_due(on=february.due_on) if r.company == a["company"]]
+    assert [(bill, step.days_from_due) for bill, step in due.bills] == [(january, 30), (february, 0)]
+    reminders_send(on=february.due_on)
     assert not [r for r in reminders_due(on=february.due_on + DAY) if r.company == a["company"]]
 
 
