@@ -136,8 +136,9 @@ def test_the_api_pauses_lists_due_reminders_and_scopes_the_log(api, world, today
     due = api.get(reverse("api:reminder-sent-due")).json()
     assert {row["company"] for row in due} == {a["company"].pk, b["company"].pk}
     assert {row["title"] for row in due} == {"逾期催缴函"}
-    paused = api.post(reverse("api:collections-hold-list"), {"company": b["company"].pk, "reason": "协商"}, format="json")
-    again = api.post(reverse("api:collections-hold-list"), {"company": b["company"].pk, "reason": "分期"}, format="json")
+    holds = reverse("api:collections-hold-list")
+    paused = api.post(holds, {"company": b["company"].pk, "reason": "协商"}, format="json")
+    again = api.post(holds, {"company": b["company"].pk, "reason": "分期"}, format="json")
     assert (paused.status_code, again.status_code) == (201, 201)
     assert [row["company"] for row in api.get(reverse("api:reminder-sent-due")).json()] == [a["company"].pk]
     bad = api.post(reverse("api:reminder-step-list"), {"days_from_due": 7, "title": "x", "message": "y"}, format="json")
