@@ -448,7 +448,7 @@ class ReminderSentViewSet(viewsets.ReadOnlyModelViewSet):
         return reminder_sent_list_for(user=self.request.user).order_by("-sent_on", "-pk")
 
     @extend_schema(responses={200: DueReminderSerializer(many=True)})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def due(self, request):
         if not request.user.is_staff:
             raise PermissionDenied(_("Only staff see who is due a reminder."))
