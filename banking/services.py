@@ -286,11 +286,13 @@ class Matcher:
                 reason = _("the payer's name is %(payer)s") % {"payer": self.payer_label(payer)}
         if payer is not None:
             bills = [bill for bill in self.bills_by_payer.get(payer, []) if bill["outstanding"] == line.amount]
-            if len(bills) == 1:
+            if bills:
+                # Several bills asking the same (monthly rent): the oldest is the one most likely paid.
+                bonus = 15 if len(bills) == 1 else 10
                 return (
                     payer,
                     bills[0]["pk"],
-                    confidence + 15,
+                    confidence + bonus,
                     reason + _("; the amount is what bill %(bill)s asks") % {"bill": bills[0]["number"]},
                 )
             if line.amount == self.open_totals.get(payer):

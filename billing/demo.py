@@ -4,8 +4,8 @@ import datetime
 
 from tenants.models import TenantCompany
 
-from .models import Bill, Payment
-from .services import bills_issue_due, payment_record
+from .models import Bill, Fapiao, InvoicingProfile, Payment
+from .services import bills_issue_due, fapiao_issue_manual, fapiao_request, invoicing_profile_save, payment_record
 
 
 def seed_billing(*, on: datetime.date) -> None:
@@ -31,3 +31,29 @@ def seed_billing(*, on: datetime.date) -> None:
             reference=reference,
             note="演示数据 (demo payment)",
         )
+
+
+def seed_invoicing(*, companies: list[TenantCompany]) -> None:
+    """Invoicing details for the first companies and a fapiao asked for each one's latest paid bill,
+    the oldest of them issued by hand (demo values)."""
+    for index, company in enumerate(companies):
+        if not InvoicingProfile.objects.filter(company=company).exists():
+            invoicing_profile_save(
+                company=company,
+                title=company.name,
+                taxpayer_number=company.credit_code,
+                address_phone="广州市天河区金穗路 020-8888 0000（演示）",
+                bank_account="招商银行广州分行 1209 0000 0000 00（演示）",
+                fapiao_type="special" if index % 2 == 0 else "ordinary",
+                email=f"finance{index + 1}@example.cn",
+            )
+        if Fapiao.objects.filter(company=company).exists():
+            continue
+        bill = (
+            Bill.objects.filter(company=company, status=Bill.Status.PAID, resident_name="").order_by("-due_on").first()
+        )
+        if bill is None:
+            continue
+        fapiao = fapiao_request(bill=bill)
+        if index == 0:
+            fapiao_issue_manual(fapiao=fapiao, number=f"2644200000{bill.pk:010d}", issued_on=bill.issued_on)

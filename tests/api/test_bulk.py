@@ -5,7 +5,18 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from billing.models import Bill, BillLine, DepositEntry, LedgerEntry, Payment, PaymentAllocation
+from banking.models import BankStatement, StatementLayout, StatementLine
+from billing.models import (
+    Bill,
+    BillLine,
+    DepositEntry,
+    Fapiao,
+    FapiaoLine,
+    LedgerEntry,
+    Payment,
+    PaymentAllocation,
+    ReminderSent,
+)
 from events.models import Booking, Event, ProgrammeItem
 from leases.models import Lease, LeaseUnit
 from reports.models import ReportRun
@@ -97,6 +108,60 @@ def make_rows(count: int, hall) -> None:
     DepositEntry.objects.bulk_create(
         DepositEntry(lease=lease, company=c, kind="received", amount=Decimal("10"), posted_on=datetime.date(2026, 1, 1))
         for c, lease in zip(companies, leases, strict=True)
+    )
+    fapiaos = Fapiao.objects.bulk_create(
+        Fapiao(
+            company=b.company,
+            bill=b,
+            fapiao_type="ordinary",
+            buyer_title="t",
+            buyer_taxpayer_number=b.company.credit_code,
+            buyer_email="f@example.cn",
+            amount=b.amount,
+            net_amount=b.amount,
+            tax_amount=0,
+        )
+        for b in bills
+    )
+    FapiaoLine.objects.bulk_create(
+        FapiaoLine(
+            fapiao=f,
+            bill_line=line,
+            item_name="租金",
+            goods_code="3040502020200000000",
+            tax_rate=0,
+            amount=f.amount,
+            net_amount=f.amount,
+            tax_amount=0,
+        )
+        for f, line in zip(fapiaos, BillLine.objects.filter(bill__in=bills).order_by("bill_id"), strict=True)
+    )
+    ReminderSent.objects.bulk_create(
+        ReminderSent(
+            company=b.company,
+            bill=b,
+            days_from_due=7,
+            title="t",
+            sent_on=datetime.date(2026, 1, 12),
+            outstanding=Decimal("50"),
+            status="sent",
+        )
+        for b in bills
+    )
+    statement = BankStatement.objects.create(layout=StatementLayout.objects.first(), filename="s.csv")
+    StatementLine.objects.bulk_create(
+        StatementLine(
+            statement=statement,
+            row=n,
+            raw={},
+            bank="b",
+            booked_on=datetime.date(2026, 1, 2),
+            amount=Decimal("50"),
+            serial=f"S{n}",
+            fingerprint=str(n),
+            company=c,
+        )
+        for n, c in enumerate(companies)
     )
     CompanyContact.objects.bulk_create(CompanyContact(company=c, name=f"联系人{n}") for n, c in enumerate(companies))
     agreements = PartnerAgreement.objects.bulk_create(

@@ -236,3 +236,19 @@ def test_the_database_keeps_a_line_as_the_bank_said(db, cmb):
     statement_import(layout=cmb, content=cmb_csv("2026-11-20,10:00:00,x,1,招商银行,,1.00,1,x,S1"), filename="c.csv")
     with pytest.raises(IntegrityError), transaction.atomic():
         StatementLine.objects.update(amount=Decimal("2.00"))
+
+
+def test_when_several_bills_ask_the_amount_the_oldest_is_suggested(world, today, cmb):
+    from billing.services import bill_issue
+
+    a = world["a"]
+    _january, february = open_bills(a)
+    march = Bill.objects.filter(lease=a["lease"], status="scheduled").order_by("due_on").first()
+    bill_issue(bill=march, on=today)  # February and March both ask 10,000.00
+    statement_import(
+        layout=cmb,
+        content=cmb_csv(f"2026-11-20,10:00:00,{a['company'].name},1,招商银行,,10000.00,1,房租,S1"),
+        filename="c.csv",
+    )
+    line = StatementLine.objects.get()
+    assert (line.bill, line.confidence) == (february, 80)  # the name (70), and the oldest of two bills (+10)

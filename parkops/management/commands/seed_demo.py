@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from apartments.demo import seed_apartments
 from apartments.services import apartment_rent_schedule
-from billing.demo import seed_billing
+from banking.demo import seed_bank_statement
+from billing.demo import seed_billing, seed_invoicing
 from events.demo import seed_bookings, seed_conference, seed_halls
 from leases.demo import seed_leases, seed_pipeline
 from parkops.demo import seed_accounts
@@ -47,6 +48,8 @@ class Command(BaseCommand):
             seed_apartments(building=tower, on=timezone.localdate())
             apartment_rent_schedule(on=timezone.localdate())  # this month's rent, as the daily job makes it
             seed_billing(on=timezone.localdate())  # issues and pays what fell due, apartment rent included
+            seed_invoicing(companies=[company for _username, company in tenant_logins[:6]])
+            seed_bank_statement(on=timezone.localdate())
             halls = seed_halls()
             seed_conference(halls=halls)
             seed_bookings(halls=halls, month_of=timezone.localdate())
