@@ -82,9 +82,17 @@ def statement_pdf(*, statement: Statement, language: str = settings.LANGUAGE_COD
 def statement_dataset(statement: Statement) -> tablib.Dataset:
     """The statement's entries as a spreadsheet (CSV or XLSX), formulas neutralised."""
     dataset = tablib.Dataset(
-        headers=[_("date"), _("document"), _("description"), _("debit (CNY)"), _("credit (CNY)"), _("balance (CNY)")]
+        headers=[
+            _("date"),
+            _("document"),
+            _("description"),
+            _("debit (CNY)"),
+            _("credit (CNY)"),
+            _("of which VAT (CNY)"),
+            _("balance (CNY)"),
+        ]
     )
-    dataset.append(["", "", _("opening balance"), "", "", statement.opening])
+    dataset.append(["", "", _("opening balance"), "", "", "", statement.opening])
     for entry in statement.entries:
         dataset.append(
             [
@@ -95,11 +103,12 @@ def statement_dataset(statement: Statement) -> tablib.Dataset:
                     entry.description,
                     entry.debit,
                     entry.credit,
+                    "" if entry.tax is None else entry.tax,
                     entry.balance,
                 )
             ]
         )
-    dataset.append(["", "", _("closing balance"), statement.debits, statement.credits, statement.closing])
+    dataset.append(["", "", _("closing balance"), statement.debits, statement.credits, "", statement.closing])
     return dataset
 
 

@@ -8,12 +8,13 @@ from django.db.models import Case, DecimalField, F, OuterRef, Prefetch, Q, Subqu
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from core.money import fen
+from core.money import fen, tax_split
 from tenants.models import TenantCompany
 from tenants.selectors import scope_to_company
 
 from .models import (
     Bill,
+    BillLine,
     DepositEntry,
     Fapiao,
     InvoicingProfile,
@@ -199,6 +200,7 @@ class StatementEntry:
     debit: Decimal
     credit: Decimal
     balance: Decimal = ZERO
+    tax: Decimal | None = None  # the VAT within a bill, a credit note or a void; none for the rest
 
 
 @dataclass
@@ -227,24 +229,51 @@ class Statement:
         return sum((entry.credit for entry in self.entries), ZERO)
 
 
+TAXED_WHOLE = (LedgerEntry.Kind.BILL, LedgerEntry.Kind.BILL_VOID)
+
+
+def _entry_tax(entry: LedgerEntry, bill_tax: dict[int, Decimal]) -> Decimal | None:
+    if entry.kind == LedgerEntry.Kind.CREDIT_NOTE and entry.bill_line is not None:
+        return tax_split(entry.credit, entry.bill_line.tax_rate)[1]
+    if entry.kind == LedgerEntry.Kind.BILL or (
+        entry.kind == LedgerEntry.Kind.BILL_VOID and entry.credit == entry.bill.amount
+    ):
+        return fen(bill_tax.get(entry.bill_id) or ZERO)
+    return None
+
+
 def statement_of_account(
     *, company: TenantCompany, first: datetime.date, last: datetime.date, resident_name: str = ""
 ) -> Statement:
     """Every entry of the payer's ledger from ``first`` to ``last`` (bills, credit notes and
     adjustments, late fees and waivers, payments, reversals and refunds) with the balance before,
-    after each and at the end, and the arrears aged as of ``last``. Four queries."""
+    after each and at the end, with the VAT within each bill and correction, and the arrears aged as
+    of ``last``. Five queries."""
     entries = LedgerEntry.objects.of_payer(company=company, resident_name=resident_name)
     opening = payer_balance(company=company, resident_name=resident_name, on=first - datetime.timedelta(days=1))
     lines, balance = [], opening
-    for entry in (
+    period = list(
         entries.filter(posted_on__gte=first, posted_on__lte=last)
-        .select_related("bill", "payment")
+        .select_related("bill", "payment", "bill_line")
         .order_by("posted_on", "pk")
-    ):
+    )
+    bill_tax = dict(
+        BillLine.objects.filter(bill_id__in={entry.bill_id for entry in period if entry.kind in TAXED_WHOLE})
+        .values("bill_id")
+        .annotate(total=Sum("tax_amount"))
+        .values_list("bill_id", "total")
+    )
+    for entry in period:
         balance += entry.debit - entry.credit
         lines.append(
             StatementEntry(
-                entry.posted_on, _entry_document(entry), _entry_description(entry), entry.debit, entry.credit, balance
+                entry.posted_on,
+                _entry_document(entry),
+                _entry_description(entry),
+                entry.debit,
+                entry.credit,
+                balance,
+                _entry_tax(entry, bill_tax),
             )
         )
     bills = Bill.objects.filter(company=company, resident_name=resident_name)

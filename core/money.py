@@ -3,6 +3,15 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")
+
+
+def tax_split(amount: Decimal, rate: Decimal) -> tuple[Decimal, Decimal]:
+    """(net, tax) of a tax-inclusive ``amount`` at VAT ``rate``: net = amount ÷ (1 + rate) rounded
+    half up to the fen, tax = amount − net, so the two make the amount exactly."""
+    net = (amount / (1 + rate)).quantize(FEN, rounding=ROUND_HALF_UP)
+    return net, amount - net
+
+
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _PLACES = ("", "拾", "佰", "仟")
 _GROUPS = ("", "万", "亿", "万亿")

@@ -4,17 +4,15 @@ up to the fen, tax = amount − net, so net + tax is the line exactly."""
 
 import datetime
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from billing.models import TaxRate
 
-from .ledger import FEN, ZERO
+from core.money import tax_split
 
+from .ledger import ZERO
 
-def tax_split(amount: Decimal, rate: Decimal) -> tuple[Decimal, Decimal]:
-    """(net, tax) of a tax-inclusive ``amount`` at ``rate``."""
-    net = (amount / (1 + rate)).quantize(FEN, rounding=ROUND_HALF_UP)
-    return net, amount - net
+__all__ = ["TaxRates", "tax_split"]
 
 
 class TaxRates:

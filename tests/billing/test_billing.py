@@ -430,9 +430,10 @@ def test_a_statement_of_account_lists_every_movement_with_running_balances(today
 
     statement = statement_of_account(company=company, first=D(2026, 11, 1), last=D(2026, 11, 30))
     assert statement.opening == Decimal("50000.00")
-    assert [(e.day, e.document, e.debit, e.credit, e.balance) for e in statement.entries] == [
-        (today, payment.receipt_number, ZERO, Decimal("25000.00"), Decimal("25000.00")),
-        (today, october.number, ZERO, MONTH, Decimal("15000.00")),
+    assert [(e.day, e.document, e.debit, e.credit, e.balance, e.tax) for e in statement.entries] == [
+        (today, payment.receipt_number, ZERO, Decimal("25000.00"), Decimal("25000.00"), None),
+        # the void takes back the bill's VAT: 10,000 at 9 % holds 10,000 − 9,174.31 = 825.69
+        (today, october.number, ZERO, MONTH, Decimal("15000.00"), Decimal("825.69")),
     ]
     # Closing 15,000 = half of August (117 days late) + September (86 days late), as the aging says.
     assert statement.closing == statement.aging.total == Decimal("15000.00")
@@ -446,6 +447,7 @@ def test_a_statement_of_account_lists_every_movement_with_running_balances(today
     text = pdf_text(pdf.content, tmp_path)
     assert "对账单" in text and "50,000.00" in text and "人民币壹万伍仟元整" in text
     sheet = client.get(url, {"from": "2026-11-01", "to": "2026-11-30", "format": "csv"}).content.decode()
-    assert sheet.splitlines()[-1].endswith("0,35000.00,15000.00")  # closing: debits, credits, balance
+    assert sheet.splitlines()[-1].endswith("0,35000.00,,15000.00")  # closing: debits, credits, VAT, balance
+    assert sheet.splitlines()[-2].endswith(",10000.00,825.69,15000.00")  # the void, with its VAT
     assert client.get(url, {"from": "2026-12-01", "to": "2026-11-01"}).status_code == 400
     assert client.get(url, {"from": "9999-01-01"}).status_code == 400

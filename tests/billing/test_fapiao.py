@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from billing.fapiao_files import HEADER_COLUMNS, LINE_COLUMNS, RESULT_COLUMNS
 from billing.models import Bill, Fapiao, FapiaoLine, LedgerEntry, RedLetterFapiao
+from billing.selectors import statement_of_account
 from billing.services import (
     bill_credit,
     bill_void,
@@ -261,6 +262,8 @@ def test_a_credit_note_on_an_invoiced_bill_needs_its_red_letter_confirmation(wor
     assert red.credit_note_number.startswith("HC2026")
     fapiao.refresh_from_db()
     assert fapiao.status == "red_lettered"
+    statement = statement_of_account(company=a["company"], first=today, last=today)
+    assert [(e.credit, e.tax) for e in statement.entries] == [(Decimal("1000.00"), Decimal("82.57"))]
     assert Bill.objects.prefetch_related("fapiaos").get(pk=february.pk).fapiao_status.label == "red-lettered"
     # The fapiao still covers 9,000.00: no second fapiao, and the next credit needs its own red letter.
     with pytest.raises(ValidationError, match="already has a fapiao"):
