@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from billing.models import TaxRate
-
 from core.money import tax_split
 
 from .ledger import ZERO
