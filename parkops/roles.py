@@ -7,7 +7,17 @@ OPERATIONS = "operations"
 MANAGERS = "managers"
 
 # Operations staff run the tower day to day; managers read everything and download reports.
-_OPERATIONS_APPS = ["tenants", "spaces", "leases", "billing", "banking", "apartments", "servicedesk", "events"]
+_OPERATIONS_APPS = [
+    "tenants",
+    "spaces",
+    "leases",
+    "billing",
+    "banking",
+    "meters",
+    "apartments",
+    "servicedesk",
+    "events",
+]
 _MANAGER_APPS = [*_OPERATIONS_APPS, "reports"]
 
 

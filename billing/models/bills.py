@@ -176,6 +176,10 @@ class BillLine(models.Model):
         RENT = "rent", _("rent")
         FEE = "fee", _("property-management fee")
         APARTMENT = "apartment", _("talent-apartment rent")
+        ELECTRICITY = "electricity", _("electricity")
+        WATER = "water", _("water")
+        COOLING = "cooling", _("air-conditioning energy")
+        GAS = "gas", _("gas")
         OTHER = "other", _("other")
 
     bill = models.ForeignKey(Bill, verbose_name=_("bill"), on_delete=models.CASCADE, related_name="lines")

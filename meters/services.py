@@ -1,0 +1,477 @@
+"""Writes to meters: readings (checked, flagged, estimated), replacements, and the utility run that
+turns a period's consumption into charges and posts them to the tenants' bills through billing."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from billing.models import Bill
+from billing.services import BillDraft, LineDraft, bill_issue, bill_schedule
+from core.money import FEN
+from leases.models import LeaseUnit
+
+from .models import Band, Meter, MeterReading, Tariff, UtilityCharge, UtilityRun
+
+ZERO = Decimal("0")
+UNIT = Decimal("0.001")  # consumption is kept to a thousandth of a kWh or m³
+TRAILING_READINGS = 3  # how many earlier readings make a meter's usual consumption
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def _locked_meter(meter: Meter) -> Meter:
+    return Meter.objects.select_for_update().get(pk=meter.pk)
+
+
+def _posted_through(building_id: int, day: datetime.date) -> UtilityRun | None:
+    return UtilityRun.objects.filter(
+        building_id=building_id, status=UtilityRun.Status.POSTED, period_start__lte=day, period_end__gte=day
+    ).first()
+
+
+def _usual_daily(meter: Meter, band: str, before: datetime.date) -> Decimal | None:
+    """The meter's consumption per day over its last actual readings before ``before``."""
+    readings = list(
+        meter.readings.filter(band=band, read_on__lt=before, is_estimate=False).order_by("-read_on")[
+            : TRAILING_READINGS + 1
+        ]
+    )
+    if len(readings) < 2:
+        return None
+    days = (readings[0].read_on - readings[-1].read_on).days
+    used = sum((reading.consumption for reading in readings[:-1]), ZERO)
+    return used / days if days else None
+
+
+def _checked(meter: Meter, read_on: datetime.date, band: str) -> MeterReading | None:
+    """Refuse a reading the meter cannot have; the reading before it, if any."""
+    if read_on < meter.installed_on or (meter.removed_on and read_on > meter.removed_on):
+        raise ValidationError({"read_on": _("The meter was not installed on that day.")})
+    if meter.time_of_use == (band == Band.TOTAL):
+        raise ValidationError({"band": _("A time-of-use meter is read per band; any other meter as a total.")})
+    posted = _posted_through(meter.building_id, read_on)
+    if posted:
+        raise ValidationError(
+            {"read_on": _("The run %(run)s is posted: correct its charges with a credit note.") % {"run": posted}}
+        )
+    if meter.readings.filter(band=band, read_on__gte=read_on).exists():
+        raise ValidationError({"read_on": _("The meter has a reading on or after that day: readings go in order.")})
+    return meter.readings.filter(band=band, read_on__lt=read_on).order_by("-read_on").first()
+
+
+@transaction.atomic
+def reading_record(
+    *,
+    meter: Meter,
+    read_on: datetime.date,
+    value: Decimal,
+    band: str = Band.TOTAL,
+    rolled_over: bool = False,
+    photo=None,
+    recorded_by=None,
+) -> MeterReading:
+    """Record a register reading. One below the reading before is refused unless the register rolled
+    over (or the one before was an estimate: this reading trues it up). Consumption far from the
+    meter's usual (``PARKOPS_METER_SPIKE_FACTOR`` times more or less a day) is flagged for review."""
+    meter = _locked_meter(meter)
+    previous = _checked(meter, read_on, band)
+    consumption = ZERO
+    if previous is not None:
+        if rolled_over and value >= previous.value:
+            raise ValidationError({"value": _("A register that rolled over reads less than before.")})
+        if value < previous.value and not rolled_over and not previous.is_estimate:
+            raise ValidationError(
+                {
+                    "value": _(
+                        "%(value)s is below the last reading, %(last)s on %(day)s: if the register rolled over, "
+                        "say so; if the meter was replaced, record the replacement."
+                    )
+                    % {"value": value, "last": previous.value, "day": previous.read_on.isoformat()}
+                }
+            )
+        consumption = (
+            (value - previous.value + (meter.rollover if rolled_over else ZERO)) * meter.multiplier
+        ).quantize(UNIT)
+    reading = MeterReading(
+        meter=meter,
+        read_on=read_on,
+        band=band,
+        value=value,
+        rolled_over=rolled_over,
+        consumption=consumption,
+        recorded_by=recorded_by,
+    )
+    if previous is not None and not previous.is_estimate:
+        usual = _usual_daily(meter, band, read_on)
+        days = (read_on - previous.read_on).days
+        factor = Decimal(settings.PARKOPS_METER_SPIKE_FACTOR)
+        if usual and days and not usual / factor <= consumption / days <= usual * factor:
+            reading.flag = MeterReading.Flag.SPIKE
+            reading.flag_note = _("%(daily)s a day where it usually uses %(usual)s") % {
+                "daily": f"{consumption / days:.2f}",
+                "usual": f"{usual:.2f}",
+            }
+    if photo is not None:
+        reading.photo = photo
+    reading.full_clean(exclude=["meter", "photo"])
+    reading.save()
+    return reading
+
+
+@transaction.atomic
+def reading_estimate(*, meter: Meter, read_on: datetime.date, band: str = Band.TOTAL, recorded_by=None) -> MeterReading:
+    """Estimate a missing reading from the meter's usual consumption a day (staff choose to); the
+    next real reading trues it up, whichever way the estimate erred."""
+    meter = _locked_meter(meter)
+    previous = _checked(meter, read_on, band)
+    usual = _usual_daily(meter, band, read_on)
+    if previous is None or usual is None:
+        raise ValidationError({"read_on": _("The meter has too few readings to estimate from.")})
+    consumption = (usual * (read_on - previous.read_on).days).quantize(UNIT)
+    register = previous.value + (consumption / meter.multiplier).quantize(UNIT)
+    rolled_over = register >= meter.rollover
+    reading = MeterReading(
+        meter=meter,
+        read_on=read_on,
+        band=band,
+        value=register - meter.rollover if rolled_over else register,
+        rolled_over=rolled_over,
+        is_estimate=True,
+        consumption=consumption,
+        recorded_by=recorded_by,
+    )
+    reading.full_clean(exclude=["meter"])
+    reading.save()
+    return reading
+
+
+@transaction.atomic
+def reading_review(*, reading: MeterReading, note: str) -> MeterReading:
+    """A flagged reading checked by staff (the tenant really used that much, say): it bills."""
+    reading = MeterReading.objects.select_for_update().get(pk=reading.pk)
+    if not note.strip():
+        raise ValidationError({"flag_note": _("Say what the check found.")})
+    reading.flag, reading.flag_note = MeterReading.Flag.RESOLVED, note.strip()[:300]
+    reading.save(update_fields=["flag", "flag_note"])
+    return reading
+
+
+@transaction.atomic
+def meter_replace(
+    *,
+    meter: Meter,
+    on: datetime.date,
+    closing_values: dict[str, Decimal],
+    serial: str,
+    opening_values: dict[str, Decimal],
+    multiplier: Decimal | None = None,
+    recorded_by=None,
+) -> Meter:
+    """Replace a meter on ``on``: the old one's last reading closes it, the new one's first opens it,
+    so what was used before the swap bills on the old meter and after it on the new one."""
+    meter = _locked_meter(meter)
+    for band, value in closing_values.items():
+        reading_record(meter=meter, read_on=on, value=value, band=band, recorded_by=recorded_by)
+    meter.removed_on = on
+    meter.save(update_fields=["removed_on"])
+    new = Meter(
+        kind=meter.kind,
+        serial=serial,
+        building=meter.building,
+        floor=meter.floor,
+        unit=meter.unit,
+        shared_area=meter.shared_area,
+        parent=meter.parent,
+        multiplier=multiplier or meter.multiplier,
+        digits=meter.digits,
+        time_of_use=meter.time_of_use,
+        installed_on=on,
+        replaces=meter,
+    )
+    new.full_clean()
+    new.save()
+    Meter.objects.filter(parent=meter).update(parent=new)
+    for band, value in opening_values.items():
+        reading_record(meter=new, read_on=on, value=value, band=band, recorded_by=recorded_by)
+    return new
+
+
+@dataclass
+class Priced:
+    amount: Decimal
+    billed_units: Decimal
+    lines: list[dict]
+
+
+def tariff_price(tariff: Tariff, used: dict[str, Decimal]) -> Priced:
+    """Price consumption by band with a tariff: units grow by the loss factor, then flat, by tier
+    or by band, plus the surcharge on every unit; each line rounded to the fen."""
+    prices = list(tariff.prices.all())
+    factor = 1 + tariff.loss_factor
+    lines = []
+    if tariff.method == Tariff.Method.TIME_OF_USE:
+        by_band = {price.band: price.price for price in prices}
+        for band, units in sorted(used.items(), key=lambda item: Band.values.index(item[0])):
+            if band not in by_band:
+                raise ValidationError(
+                    _("The tariff %(tariff)s has no price for the band %(band)s.") % {"tariff": tariff, "band": band}
+                )
+            lines.append(
+                {"label": str(Band(band).label), "units": (units * factor).quantize(UNIT), "price": by_band[band]}
+            )
+    else:
+        billed_total = (sum(used.values(), ZERO) * factor).quantize(UNIT)
+        if tariff.method == Tariff.Method.FLAT:
+            lines.append({"label": str(_("per unit")), "units": billed_total, "price": prices[0].price})
+        else:
+            floor, left = ZERO, billed_total
+            for price in sorted(prices, key=lambda p: (p.up_to is None, p.up_to or 0)):
+                units = left if price.up_to is None else min(left, max(price.up_to - floor, ZERO))
+                if units > 0:
+                    label = (
+                        _("%(low)s to %(high)s") % {"low": floor, "high": price.up_to}
+                        if price.up_to
+                        else _("above %(low)s") % {"low": floor}
+                    )
+                    lines.append({"label": str(label), "units": units, "price": price.price})
+                left -= units
+                floor = price.up_to or floor
+    billed_units = sum((line["units"] for line in lines), ZERO)
+    if tariff.surcharge:
+        lines.append({"label": str(_("service surcharge")), "units": billed_units, "price": tariff.surcharge})
+    for line in lines:
+        line["amount"] = _money(line["units"] * line["price"])
+    return Priced(sum((line["amount"] for line in lines), ZERO), billed_units, lines)
+
+
+def _tariff(kind: str, on: datetime.date) -> Tariff:
+    tariff = Tariff.objects.filter(kind=kind, effective_from__lte=on).prefetch_related("prices").first()
+    if tariff is None:
+        raise ValidationError(_("No tariff for %(kind)s is in force on %(day)s.") % {"kind": kind, "day": on})
+    return tariff
+
+
+def _shares(amount: Decimal, weights: dict[int, Decimal]) -> dict[int, Decimal]:
+    """``amount`` split by ``weights`` to the fen, the fen left over going to the largest remainders,
+    so the shares add up to the amount exactly."""
+    total = sum(weights.values(), ZERO)
+    exact = {key: amount * weight / total for key, weight in weights.items()}
+    shares = {key: value.quantize(FEN, rounding="ROUND_DOWN") for key, value in exact.items()}
+    left = int((amount - sum(shares.values(), ZERO)) / FEN)
+    for key in sorted(exact, key=lambda key: (exact[key] - shares[key], -key), reverse=True)[:left]:
+        shares[key] += FEN
+    return shares
+
+
+def _json(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json(item) for item in value]
+    return value
+
+
+@transaction.atomic
+def run_calculate(*, run: UtilityRun) -> UtilityRun:
+    """Compute every charge of the run from the period's readings (again, if it was calculated):
+    each let unit's meters to the unit's tenant, and the shared consumption — common areas' meters
+    and what a parent meter read beyond its sub-meters — to the building's tenants by leased area."""
+    run = UtilityRun.objects.select_for_update().get(pk=run.pk)
+    if run.status == UtilityRun.Status.POSTED:
+        raise ValidationError({"status": _("This run is posted: correct its charges with a credit note.")})
+    run.charges.all().delete()
+    meters = {meter.pk: meter for meter in Meter.objects.filter(building=run.building).select_related("unit")}
+    used: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    readings: dict[int, list[dict]] = defaultdict(list)
+    for reading in MeterReading.objects.filter(
+        meter__in=meters, read_on__gte=run.period_start, read_on__lte=run.period_end
+    ).order_by("meter", "band", "read_on"):
+        used[reading.meter_id][reading.band] += reading.consumption
+        readings[reading.meter_id].append(
+            {
+                "read_on": reading.read_on.isoformat(),
+                "band": reading.band,
+                "value": reading.value,
+                "consumption": reading.consumption,
+                "estimate": reading.is_estimate,
+                "rolled_over": reading.rolled_over,
+            }
+        )
+    tenants = {
+        held.unit_id: (held.lease.tenant_id, held.unit.leasable_area)
+        for held in LeaseUnit.objects.filter(
+            unit__building=run.building, is_binding=True, starts_on__lte=run.period_end, ends_on__gte=run.period_end
+        ).select_related("lease", "unit")
+    }
+    tariffs: dict[str, Tariff] = {}
+    charges = []
+    for meter_id, bands in used.items():
+        meter = meters[meter_id]
+        if meter.unit_id is None or meter.unit_id not in tenants:
+            continue  # shared below, or a vacant unit the operator pays for
+        tariff = tariffs.get(meter.kind) or tariffs.setdefault(meter.kind, _tariff(meter.kind, run.period_end))
+        priced = tariff_price(tariff, dict(bands))
+        charges.append(
+            UtilityCharge(
+                run=run,
+                company_id=tenants[meter.unit_id][0],
+                meter=meter,
+                kind=meter.kind,
+                source=UtilityCharge.Source.METER,
+                consumption=sum(bands.values(), ZERO),
+                amount=priced.amount,
+                explanation=_json(
+                    {
+                        "meter": meter.serial,
+                        "unit": meter.unit.code,
+                        "multiplier": meter.multiplier,
+                        "readings": readings[meter_id],
+                        "consumption": dict(bands),
+                        "tariff": str(tariff),
+                        "loss_factor": tariff.loss_factor,
+                        "billed_units": priced.billed_units,
+                        "lines": priced.lines,
+                    }
+                ),
+            )
+        )
+    charges += _shared_charges(run, meters, used, tenants, tariffs)
+    UtilityCharge.objects.bulk_create(charges)
+    run.status, run.calculated_at = UtilityRun.Status.CALCULATED, timezone.now()
+    run.save(update_fields=["status", "calculated_at"])
+    return run
+
+
+def _shared_charges(run, meters, used, tenants, tariffs) -> list[UtilityCharge]:
+    """Common areas' consumption and each parent meter's loss beyond its sub-meters, priced and
+    shared out by leased area; the rule, areas and shares are saved with each charge."""
+    children = defaultdict(list)
+    for meter in meters.values():
+        if meter.parent_id:
+            children[meter.parent_id].append(meter.pk)
+    areas: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for company_id, area in tenants.values():
+        areas[company_id] += area
+    total_area = sum(areas.values(), ZERO)
+    charges = []
+    for meter in meters.values():
+        if meter.unit_id is not None and not children[meter.pk]:
+            continue
+        bands = dict(used.get(meter.pk, {}))
+        for child in children[meter.pk]:
+            for band, units in used.get(child, {}).items():
+                bands[band] = bands.get(band, ZERO) - units
+        shared = {band: units for band, units in bands.items() if units > 0}
+        if not shared or not total_area:
+            continue
+        tariff = tariffs.get(meter.kind) or tariffs.setdefault(meter.kind, _tariff(meter.kind, run.period_end))
+        priced = tariff_price(tariff, shared)
+        for company_id, amount in _shares(priced.amount, dict(areas)).items():
+            charges.append(
+                UtilityCharge(
+                    run=run,
+                    company_id=company_id,
+                    meter=meter,
+                    kind=meter.kind,
+                    source=UtilityCharge.Source.SHARED,
+                    consumption=(sum(shared.values(), ZERO) * areas[company_id] / total_area).quantize(
+                        Decimal("0.001")
+                    ),
+                    amount=amount,
+                    explanation=_json(
+                        {
+                            "meter": meter.serial,
+                            "shared_area": meter.shared_area or str(_("loss beyond its sub-meters")),
+                            "shared_consumption": shared,
+                            "shared_amount": priced.amount,
+                            "lines": priced.lines,
+                            "rule": "leased_area",
+                            "area": areas[company_id],
+                            "total_area": total_area,
+                            "share": (areas[company_id] / total_area).quantize(Decimal("0.000001")),
+                        }
+                    ),
+                )
+            )
+    return charges
+
+
+@transaction.atomic
+def run_review(*, run: UtilityRun) -> UtilityRun:
+    """Mark the calculated run reviewed: refused while a reading of its period waits for review."""
+    run = UtilityRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != UtilityRun.Status.CALCULATED:
+        raise ValidationError({"status": _("Only a calculated run is reviewed.")})
+    flagged = list(
+        MeterReading.objects.filter(
+            meter__building=run.building,
+            read_on__gte=run.period_start,
+            read_on__lte=run.period_end,
+            flag=MeterReading.Flag.SPIKE,
+        ).select_related("meter")
+    )
+    if flagged:
+        raise ValidationError(
+            {
+                "status": _("Check these readings first: %(readings)s.")
+                % {"readings": "; ".join(f"{reading} ({reading.flag_note})" for reading in flagged)}
+            }
+        )
+    run.status = UtilityRun.Status.REVIEWED
+    run.save(update_fields=["status"])
+    return run
+
+
+@transaction.atomic
+def run_post(*, run: UtilityRun, posted_by=None) -> list[Bill]:
+    """Bill the reviewed run: one utility bill per company, a line per charge, issued today through
+    the billing services. A run is posted once; posting it again posts nothing."""
+    run = UtilityRun.objects.select_for_update().get(pk=run.pk)
+    if run.status == UtilityRun.Status.POSTED:
+        raise ValidationError({"status": _("This run is already posted.")})
+    if run.status != UtilityRun.Status.REVIEWED:
+        raise ValidationError({"status": _("Review the run before posting it.")})
+    today = timezone.localdate()
+    by_company: dict[int, list[UtilityCharge]] = defaultdict(list)
+    for charge in run.charges.select_related("meter").order_by("company_id", "kind", "pk"):
+        by_company[charge.company_id].append(charge)
+    bills = []
+    for company_id, charges in by_company.items():
+        if sum((charge.amount for charge in charges), ZERO) <= 0:
+            continue
+        draft = BillDraft(
+            period_start=run.period_start,
+            period_end=run.period_end,
+            due_on=max(today, run.period_end) + datetime.timedelta(days=run.due_days),
+            lines=tuple(
+                LineDraft(
+                    kind=charge.kind,
+                    amount=charge.amount,
+                    period_start=run.period_start,
+                    period_end=run.period_end,
+                    description=(
+                        _("%(meter)s, shared") if charge.source == UtilityCharge.Source.SHARED else "%(meter)s"
+                    )
+                    % {"meter": charge.meter.serial},
+                    source=f"meters:charge:{charge.pk}",
+                )
+                for charge in charges
+            ),
+        )
+        bill = bill_issue(bill=bill_schedule(company_id=company_id, draft=draft), on=today)
+        UtilityCharge.objects.filter(pk__in=[charge.pk for charge in charges]).update(bill=bill)
+        bills.append(bill)
+    run.status, run.posted_at, run.posted_by = UtilityRun.Status.POSTED, timezone.now(), posted_by
+    run.save(update_fields=["status", "posted_at", "posted_by"])
+    return bills
