@@ -4,17 +4,20 @@ turns a period's consumption into charges and posts them to the tenants' bills t
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import Bill
 from billing.services import BillDraft, LineDraft, bill_issue, bill_schedule
 from core.money import FEN
+from core.tables import parse_day, row_error, table_rows
 from leases.models import LeaseUnit
 
 from .models import Band, Meter, MeterReading, Tariff, UtilityCharge, UtilityRun
@@ -38,13 +41,9 @@ def _posted_through(building_id: int, day: datetime.date) -> UtilityRun | None:
     ).first()
 
 
-def _usual_daily(meter: Meter, band: str, before: datetime.date) -> Decimal | None:
-    """The meter's consumption per day over its last actual readings before ``before``."""
-    readings = list(
-        meter.readings.filter(band=band, read_on__lt=before, is_estimate=False).order_by("-read_on")[
-            : TRAILING_READINGS + 1
-        ]
-    )
+def _usual_daily(history: list[MeterReading]) -> Decimal | None:
+    """Consumption per day over the last actual readings of ``history`` (latest first)."""
+    readings = [reading for reading in history if not reading.is_estimate][: TRAILING_READINGS + 1]
     if len(readings) < 2:
         return None
     days = (readings[0].read_on - readings[-1].read_on).days
@@ -52,38 +51,30 @@ def _usual_daily(meter: Meter, band: str, before: datetime.date) -> Decimal | No
     return used / days if days else None
 
 
-def _checked(meter: Meter, read_on: datetime.date, band: str) -> MeterReading | None:
-    """Refuse a reading the meter cannot have; the reading before it, if any."""
+def _history(meter: Meter, band: str) -> list[MeterReading]:
+    """The meter's latest readings of ``band``, latest first: enough to check and flag the next."""
+    return list(meter.readings.filter(band=band).order_by("-read_on")[: TRAILING_READINGS + 2])
+
+
+def _placed(meter: Meter, read_on: datetime.date, band: str, history: list[MeterReading], posted) -> None:
+    """Refuse a reading the meter cannot have on that day."""
     if read_on < meter.installed_on or (meter.removed_on and read_on > meter.removed_on):
         raise ValidationError({"read_on": _("The meter was not installed on that day.")})
     if meter.time_of_use == (band == Band.TOTAL):
         raise ValidationError({"band": _("A time-of-use meter is read per band; any other meter as a total.")})
-    posted = _posted_through(meter.building_id, read_on)
-    if posted:
+    if posted is not None:
         raise ValidationError(
             {"read_on": _("The run %(run)s is posted: correct its charges with a credit note.") % {"run": posted}}
         )
-    if meter.readings.filter(band=band, read_on__gte=read_on).exists():
+    if history and history[0].read_on >= read_on:
         raise ValidationError({"read_on": _("The meter has a reading on or after that day: readings go in order.")})
-    return meter.readings.filter(band=band, read_on__lt=read_on).order_by("-read_on").first()
 
 
-@transaction.atomic
-def reading_record(
-    *,
-    meter: Meter,
-    read_on: datetime.date,
-    value: Decimal,
-    band: str = Band.TOTAL,
-    rolled_over: bool = False,
-    photo=None,
-    recorded_by=None,
+def _reading(
+    meter: Meter, read_on: datetime.date, band: str, value: Decimal, rolled_over: bool, history: list[MeterReading]
 ) -> MeterReading:
-    """Record a register reading. One below the reading before is refused unless the register rolled
-    over (or the one before was an estimate: this reading trues it up). Consumption far from the
-    meter's usual (``PARKOPS_METER_SPIKE_FACTOR`` times more or less a day) is flagged for review."""
-    meter = _locked_meter(meter)
-    previous = _checked(meter, read_on, band)
+    """The next reading of a meter after ``history`` (latest first), its consumption and its flag."""
+    previous = history[0] if history else None
     consumption = ZERO
     if previous is not None:
         if rolled_over and value >= previous.value:
@@ -102,16 +93,10 @@ def reading_record(
             (value - previous.value + (meter.rollover if rolled_over else ZERO)) * meter.multiplier
         ).quantize(UNIT)
     reading = MeterReading(
-        meter=meter,
-        read_on=read_on,
-        band=band,
-        value=value,
-        rolled_over=rolled_over,
-        consumption=consumption,
-        recorded_by=recorded_by,
+        meter=meter, read_on=read_on, band=band, value=value, rolled_over=rolled_over, consumption=consumption
     )
     if previous is not None and not previous.is_estimate:
-        usual = _usual_daily(meter, band, read_on)
+        usual = _usual_daily(history)
         days = (read_on - previous.read_on).days
         factor = Decimal(settings.PARKOPS_METER_SPIKE_FACTOR)
         if usual and days and not usual / factor <= consumption / days <= usual * factor:
@@ -120,6 +105,28 @@ def reading_record(
                 "daily": f"{consumption / days:.2f}",
                 "usual": f"{usual:.2f}",
             }
+    return reading
+
+
+@transaction.atomic
+def reading_record(
+    *,
+    meter: Meter,
+    read_on: datetime.date,
+    value: Decimal,
+    band: str = Band.TOTAL,
+    rolled_over: bool = False,
+    photo=None,
+    recorded_by=None,
+) -> MeterReading:
+    """Record a register reading. One below the reading before is refused unless the register rolled
+    over (or the one before was an estimate: this reading trues it up). Consumption far from the
+    meter's usual (``PARKOPS_METER_SPIKE_FACTOR`` times more or less a day) is flagged for review."""
+    meter = _locked_meter(meter)
+    history = _history(meter, band)
+    _placed(meter, read_on, band, history, _posted_through(meter.building_id, read_on))
+    reading = _reading(meter, read_on, band, value, rolled_over, history)
+    reading.recorded_by = recorded_by
     if photo is not None:
         reading.photo = photo
     reading.full_clean(exclude=["meter", "photo"])
@@ -132,8 +139,9 @@ def reading_estimate(*, meter: Meter, read_on: datetime.date, band: str = Band.T
     """Estimate a missing reading from the meter's usual consumption a day (staff choose to); the
     next real reading trues it up, whichever way the estimate erred."""
     meter = _locked_meter(meter)
-    previous = _checked(meter, read_on, band)
-    usual = _usual_daily(meter, band, read_on)
+    history = _history(meter, band)
+    _placed(meter, read_on, band, history, _posted_through(meter.building_id, read_on))
+    previous, usual = (history[0] if history else None), _usual_daily(history)
     if previous is None or usual is None:
         raise ValidationError({"read_on": _("The meter has too few readings to estimate from.")})
     consumption = (usual * (read_on - previous.read_on).days).quantize(UNIT)
@@ -475,3 +483,109 @@ def run_post(*, run: UtilityRun, posted_by=None) -> list[Bill]:
     run.status, run.posted_at, run.posted_by = UtilityRun.Status.POSTED, timezone.now(), posted_by
     run.save(update_fields=["status", "posted_at", "posted_by"])
     return bills
+
+
+READING_COLUMNS = {"serial": "表号", "read_on": "抄表日期", "value": "读数"}
+OPTIONAL_COLUMNS = {"band": "时段", "rolled_over": "翻转"}
+BAND_NAMES = {"": Band.TOTAL, "总": Band.TOTAL, "尖": Band.SHARP, "峰": Band.PEAK, "平": Band.FLAT, "谷": Band.VALLEY}
+YES = {"是", "1", "y", "yes", "true"}
+MAX_ERRORS = 50
+
+
+def _histories(meter_ids: set[int]) -> dict[tuple[int, str], list[MeterReading]]:
+    """The latest readings of each meter and band, latest first, in one query."""
+    histories: dict[tuple[int, str], list[MeterReading]] = defaultdict(list)
+    ranked = (
+        MeterReading.objects.filter(meter_id__in=meter_ids)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("meter_id"), F("band")], order_by=F("read_on").desc()))
+        .filter(rank__lte=TRAILING_READINGS + 2)
+        .order_by("meter_id", "band", "-read_on")
+    )
+    for reading in ranked:
+        histories[(reading.meter_id, reading.band)].append(reading)
+    return histories
+
+
+@transaction.atomic
+def readings_import(*, content: bytes, recorded_by=None) -> list[MeterReading]:
+    """Readings from a metering system's or a reading round's file (CSV or XLSX: 表号, 抄表日期, 读数,
+    and 时段 for time-of-use meters, 翻转 where a register rolled over), checked as one by one. Any
+    row refused refuses the file, naming every bad row (the first fifty)."""
+    rows = table_rows(content)
+    if not rows:
+        raise ValidationError(_("The file is empty."), code="empty")
+    header, *body = rows
+    names = [str(cell or "").strip() for cell in header.cells]
+    missing = [name for name in READING_COLUMNS.values() if name not in names]
+    if missing:
+        raise row_error(
+            header.number,
+            _("the columns %(missing)s are missing; a readings file has %(columns)s.")
+            % {"missing": "、".join(missing), "columns": "、".join(READING_COLUMNS.values())},
+        )
+    at = {field: names.index(name) for field, name in {**READING_COLUMNS, **OPTIONAL_COLUMNS}.items() if name in names}
+    errors, parsed = [], []
+    for row in body:
+        cells = list(row.cells) + [None] * (len(names) - len(row.cells))
+        try:
+            band_name = str(cells[at["band"]] or "").strip() if "band" in at else ""
+            band = BAND_NAMES.get(band_name, band_name)
+            if band not in Band.values:
+                raise row_error(row.number, _("“%(band)s” is not a band (总, 尖, 峰, 平, 谷).") % {"band": band_name})
+            value = _register_value(cells[at["value"]], row.number)
+            parsed.append(
+                (
+                    row.number,
+                    str(cells[at["serial"]] or "").strip(),
+                    parse_day(cells[at["read_on"]], row=row.number),
+                    band,
+                    value,
+                    "rolled_over" in at and str(cells[at["rolled_over"]] or "").strip().lower() in YES,
+                )
+            )
+        except ValidationError as error:
+            errors += [(row.number, message) for message in error.messages]
+    meters = {
+        meter.serial: meter
+        for meter in Meter.objects.select_for_update().filter(serial__in={serial for _n, serial, *_rest in parsed})
+    }
+    posted = list(UtilityRun.objects.filter(status=UtilityRun.Status.POSTED))
+    histories = _histories({meter.pk for meter in meters.values()})
+    readings = []
+    for number, serial, read_on, band, value, rolled_over in sorted(parsed, key=lambda row: (row[1], row[3], row[2])):
+        meter = meters.get(serial)
+        try:
+            if meter is None:
+                raise ValidationError(_("no meter has the serial number %(serial)s.") % {"serial": serial})
+            history = histories[(meter.pk, band)]
+            run = next(
+                (r for r in posted if r.building_id == meter.building_id and r.period_start <= read_on <= r.period_end),
+                None,
+            )
+            _placed(meter, read_on, band, history, run)
+            reading = _reading(meter, read_on, band, value, rolled_over, history)
+        except ValidationError as error:
+            errors.append(
+                (number, _("Row %(row)s: %(message)s") % {"row": number, "message": " ".join(error.messages)})
+            )
+            continue
+        reading.recorded_by = recorded_by
+        history.insert(0, reading)
+        readings.append(reading)
+    if errors:
+        errors = [message for _row, message in sorted(errors, key=lambda error: error[0])]
+        more = (
+            [_("… and %(count)d more rows.") % {"count": len(errors) - MAX_ERRORS}] if len(errors) > MAX_ERRORS else []
+        )
+        raise ValidationError(errors[:MAX_ERRORS] + more, code="bad_rows")
+    return MeterReading.objects.bulk_create(readings, batch_size=5000)
+
+
+def _register_value(cell, row: int) -> Decimal:
+    try:
+        value = Decimal(str(cell).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        value = None
+    if value is None or not value.is_finite() or value < 0 or value != value.quantize(UNIT):
+        raise row_error(row, _("“%(value)s” is not a register reading.") % {"value": cell})
+    return value

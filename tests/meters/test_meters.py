@@ -258,3 +258,52 @@ def test_a_spike_is_flagged_and_blocks_posting_until_checked(tower, today):
     run_review(run=run)
     [bill] = run_post(run=run)
     assert bill.amount == Decimal("850.00")  # 1,000 kWh × 0.85
+
+
+def readings_csv(*rows: str) -> bytes:
+    return ("\r\n".join(["表号,抄表日期,时段,读数,翻转", *rows])).encode("gb18030")
+
+
+def test_a_readings_file_is_imported_with_bands_and_rollovers(tower, today):
+    from meters.services import readings_import
+
+    small = meter(tower, "W-A", kind="water", digits=4)
+    tou = meter(tower, "E-TOU", time_of_use=True, unit=1)
+    imported = readings_import(
+        content=readings_csv(
+            "W-A,2026-10-25,,9990,",
+            "W-A,2026-11-20,,25,是",
+            "E-TOU,2026-10-25,峰,100,",
+            "E-TOU,2026-11-20,峰,150,",
+            "E-TOU,2026-10-25,谷,300,",
+            "E-TOU,2026-11-20,谷,420,",
+        )
+    )
+    assert len(imported) == 6
+    assert MeterReading.objects.get(meter=small, read_on=NOV).consumption == Decimal("35")
+    assert MeterReading.objects.get(meter=tou, read_on=NOV, band="valley").consumption == Decimal("120")
+
+
+def test_a_bad_readings_file_names_every_bad_row_and_changes_nothing(tower, today):
+    from meters.services import readings_import
+
+    meter(tower, "W-A", kind="water")
+    meter(tower, "E-TOU", time_of_use=True, unit=1)
+    with pytest.raises(ValidationError) as refused:
+        readings_import(
+            content=readings_csv(
+                "W-A,2026-10-25,,100,",
+                "W-A,2026-11-20,,90,",  # below the last, no rollover
+                "W-X,2026-11-20,,1,",  # no such meter
+                "E-TOU,2026-13-01,峰,1,",  # no such day
+                "E-TOU,2026-11-20,,1,",  # a time-of-use meter needs its band
+                "E-TOU,2026-11-20,峰,abc,",
+            )
+        )
+    messages = refused.value.messages
+    assert [message.split(":")[0] for message in messages] == ["Row 3", "Row 4", "Row 5", "Row 6", "Row 7"]
+    assert "below the last reading, 100" in messages[0] and "no meter has the serial number W-X" in messages[1]
+    assert "not a date" in messages[2] and "read per band" in messages[3] and "not a register reading" in messages[4]
+    assert MeterReading.objects.count() == 0
+    with pytest.raises(ValidationError, match="Row 1: the columns 读数 are missing"):
+        readings_import(content="表号,抄表日期\r\nW-A,2026-10-25".encode())
