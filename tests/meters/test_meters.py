@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from billing.models import Bill
-from leases.services import lease_create, lease_sign
 from meters.models import Meter, MeterReading, Tariff, TariffPrice, UtilityCharge, UtilityRun
 from meters.services import (
     _shares,
@@ -20,34 +19,10 @@ from meters.services import (
     run_post,
     run_review,
 )
-from tests.factories import FloorFactory, TenantCompanyFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 OCT, NOV = D(2026, 10, 25), D(2026, 11, 20)
-
-
-@pytest.fixture
-def tower(today):
-    """A floor with two let units: A's 100 m², B's 300 m²."""
-    floor = FloorFactory()
-    units, companies = [], []
-    for code, area in (("A", "100"), ("B", "300")):
-        unit = UnitFactory(floor=floor, code=code, leasable_area=Decimal(area))
-        company = TenantCompanyFactory()
-        lease = lease_create(
-            number=f"L-{code}",
-            tenant=company,
-            units=[unit],
-            starts_on=D(2026, 1, 1),
-            ends_on=D(2026, 12, 31),
-            rent_rate=Decimal("100"),
-            rent_basis="per_month",
-        )
-        lease_sign(lease=lease, signed_on=D(2025, 12, 1))
-        units.append(unit)
-        companies.append(company)
-    return {"building": floor.building, "floor": floor, "units": units, "companies": companies}
 
 
 def meter(tower, serial, *, unit=0, kind="electricity", **fields):

@@ -1,0 +1,47 @@
+"""Meters in the admin: a reading round all or nothing, imports, and a run taken to posted."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from meters.models import MeterReading, UtilityRun
+from meters.services import reading_record
+
+from .test_meters import NOV, OCT, meter, readings_csv, tariff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_reading_round_shows_last_values_and_saves_all_or_nothing(staff_client, tower, today):
+    first, second = meter(tower, "E-A"), meter(tower, "E-B", unit=1)
+    reading_record(meter=first, read_on=OCT, value=Decimal("100"))
+    reading_record(meter=second, read_on=OCT, value=Decimal("200"))
+    url = reverse("admin:meters_meter_round") + f"?building={tower['building'].pk}&kind=electricity&read_on={NOV}"
+    page = staff_client.get(url).content.decode()
+    assert "E-A" in page and "100.000 (2026-10-25)" in page
+    bad = staff_client.post(url, {f"value-{first.pk}-total": "150", f"value-{second.pk}-total": "150"})
+    assert "below the last reading, 200" in bad.content.decode()
+    assert MeterReading.objects.filter(read_on=NOV).count() == 0
+    staff_client.post(url, {f"value-{first.pk}-total": "150", f"value-{second.pk}-total": "260"})
+    assert sorted(MeterReading.objects.filter(read_on=NOV).values_list("consumption", flat=True)) == [50, 60]
+
+
+def test_staff_import_readings_and_take_a_run_to_posted(staff_client, tower, today):
+    tariff()
+    meter(tower, "E-A")
+    done = staff_client.post(
+        reverse("admin:meters_meter_import"),
+        {"file": SimpleUploadedFile("r.csv", readings_csv("E-A,2026-10-25,,0,", "E-A,2026-11-20,,100,"))},
+    )
+    assert done.status_code == 302 and MeterReading.objects.count() == 2
+    run = UtilityRun.objects.create(
+        building=tower["building"], period_start=datetime.date(2026, 10, 26), period_end=NOV
+    )
+    changelist = reverse("admin:meters_utilityrun_changelist")
+    for action in ("calculate", "review", "post"):
+        staff_client.post(changelist, {"action": action, "_selected_action": [run.pk]})
+    run.refresh_from_db()
+    assert run.status == "posted" and run.charges.get().bill.amount == Decimal("85.00")
