@@ -36,7 +36,7 @@ def test_a_second_sync_changes_nothing_keeps_a_pause_and_corrects_what_drifted(c
     schedules_sync()
     issuing = PeriodicTask.objects.get(task="billing.bills_issue_due")
     issuing.enabled = False
-    issuing.crontab = CrontabSchedule.objects.create(minute="0", hour="9", timezone="Asia/Shanghai")
+    issuing.crontab = CrontabSchedule.objects.create(minute="7", hour="11", timezone="Asia/Shanghai")
     issuing.save()
     PeriodicTask.objects.create(
         name="A job nobody declares any more", task="leases.retired_job", interval=IntervalSchedule.objects.get(every=5)
