@@ -20,8 +20,9 @@ from core.admin import LongListMixin, ReadOnlyInline
 from core.forms import add_service_errors
 from spaces.models import Building
 
-from .models import Band, Kind, Meter, MeterReading, Tariff, TariffPrice, UtilityCharge, UtilityRun
+from .models import Band, ChargeDispute, Kind, Meter, MeterReading, Tariff, TariffPrice, UtilityCharge, UtilityRun
 from .services import (
+    dispute_answer,
     meter_replace,
     reading_estimate,
     reading_record,
@@ -326,3 +327,61 @@ class UtilityRunAdmin(admin.ModelAdmin):
     @admin.action(description=_("Post the selected runs to the tenants' bills"), permissions=["change"])
     def post(self, request, queryset):
         self._each(request, queryset, lambda run: run_post(run=run, posted_by=request.user), _("%(run)s posted."))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    corrected_amount = forms.DecimalField(
+        label=_("correct the charge to (CNY; empty: it stands)"), required=False, max_digits=14, decimal_places=2
+    )
+    red_letter_confirmation = forms.CharField(
+        label=_("red-letter confirmation number (if the bill's fapiao is issued)"), max_length=30, required=False
+    )
+
+
+@admin.register(ChargeDispute)
+class ChargeDisputeAdmin(admin.ModelAdmin):
+    list_display = ["charge", "company", "raised_at", "status", "corrected_amount"]
+    list_filter = ["status"]
+    list_select_related = ["charge__meter", "charge__company", "company"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in ChargeDispute._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/answer/",
+                self.admin_site.admin_view(self.answer_view),
+                name="meters_chargedispute_answer",
+            ),
+            *super().get_urls(),
+        ]
+
+    def answer_view(self, request, object_id):
+        dispute = get_object_or_404(ChargeDispute, pk=object_id)
+        if not self.has_change_permission(request, dispute):
+            raise PermissionDenied
+        form = AnswerForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                dispute_answer(dispute=dispute, answered_by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                self.message_user(request, _("Dispute answered."))
+                return HttpResponseRedirect(reverse("admin:meters_chargedispute_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Answer the dispute of %(charge)s") % {"charge": dispute.charge},
+            "form": form,
+            "original": dispute,
+        }
+        return TemplateResponse(request, "admin/meters/form.html", context)

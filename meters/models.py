@@ -112,6 +112,11 @@ class Meter(models.Model):
         return f"{self.get_kind_display()} {self.serial}"
 
     @property
+    def measure(self) -> str:
+        """What its consumption is counted in."""
+        return "m³" if self.kind in (Kind.WATER, Kind.GAS) else "kWh"
+
+    @property
     def rollover(self) -> Decimal:
         return Decimal(10) ** self.digits
 
@@ -318,3 +323,59 @@ class UtilityCharge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} {self.get_kind_display()} {self.amount}"
+
+
+class ChargeDispute(models.Model):
+    """A tenant questioning a charge (within ``PARKOPS_DISPUTE_DAYS`` of its posting), and staff's answer:
+    explained as it stands, or corrected by a credit note on its bill line."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        EXPLAINED = "explained", _("explained")
+        CORRECTED = "corrected", _("corrected")
+
+    charge = models.ForeignKey(
+        UtilityCharge, verbose_name=_("charge"), on_delete=models.PROTECT, related_name="disputes"
+    )
+    company = models.ForeignKey(TenantCompany, verbose_name=_("company"), on_delete=models.PROTECT, related_name="+")
+    message = models.TextField(_("message"))
+    photo = models.FileField(
+        _("photo"), upload_to="meters/disputes/%Y/", blank=True, validators=[validate_image_upload]
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("answer"), blank=True)
+    corrected_amount = models.DecimalField(_("corrected to (CNY)"), **MONEY, null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("charge dispute")
+        verbose_name_plural = _("charge disputes")
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["charge"],
+                condition=Q(status="open"),
+                name="charge_dispute_one_open",
+                violation_error_message=_("This charge is already disputed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(answer=""),
+                name="charge_dispute_answered_with_words",
+                violation_error_message=_("An answer says why."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.charge} ({self.get_status_display()})"

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import Bill
-from billing.services import BillDraft, LineDraft, bill_issue, bill_schedule
+from billing.services import BillDraft, LineDraft, bill_credit, bill_issue, bill_schedule
 from core.money import FEN
 from core.tables import parse_day, row_error, table_rows
+from core.uploads import reencoded_image
 from leases.models import LeaseUnit
 
-from .models import Band, Meter, MeterReading, Tariff, UtilityCharge, UtilityRun
+from .models import Band, ChargeDispute, Meter, MeterReading, Tariff, UtilityCharge, UtilityRun
 
 ZERO = Decimal("0")
 UNIT = Decimal("0.001")  # consumption is kept to a thousandth of a kWh or m³
@@ -589,3 +590,65 @@ def _register_value(cell, row: int) -> Decimal:
     if value is None or not value.is_finite() or value < 0 or value != value.quantize(UNIT):
         raise row_error(row, _("“%(value)s” is not a register reading.") % {"value": cell})
     return value
+
+
+@transaction.atomic
+def dispute_raise(*, charge: UtilityCharge, message: str, raised_by, photo=None) -> ChargeDispute:
+    """The tenant questions a posted charge, within ``PARKOPS_DISPUTE_DAYS`` of its posting."""
+    charge = UtilityCharge.objects.select_for_update().select_related("run").get(pk=charge.pk)
+    if charge.run.status != UtilityRun.Status.POSTED:
+        raise ValidationError({"charge": _("Only a posted charge can be disputed.")})
+    last_day = timezone.localdate(charge.run.posted_at) + datetime.timedelta(days=settings.PARKOPS_DISPUTE_DAYS)
+    if timezone.localdate() > last_day:
+        raise ValidationError(
+            {
+                "charge": _("Charges are disputed within %(days)d days of posting.")
+                % {"days": settings.PARKOPS_DISPUTE_DAYS}
+            }
+        )
+    if not message.strip():
+        raise ValidationError({"message": _("Say what looks wrong.")})
+    if charge.disputes.filter(status=ChargeDispute.Status.OPEN).exists():
+        raise ValidationError({"charge": _("This charge is already disputed.")})
+    dispute = ChargeDispute(charge=charge, company_id=charge.company_id, message=message.strip(), raised_by=raised_by)
+    if photo is not None:
+        dispute.photo = reencoded_image(photo)
+    dispute.save()
+    return dispute
+
+
+@transaction.atomic
+def dispute_answer(
+    *,
+    dispute: ChargeDispute,
+    answer: str,
+    answered_by,
+    corrected_amount: Decimal | None = None,
+    red_letter_confirmation: str = "",
+) -> ChargeDispute:
+    """Answer a dispute: explained as charged, or corrected to ``corrected_amount`` by a credit note on
+    the charge's bill line (the charge itself is never edited)."""
+    dispute = ChargeDispute.objects.select_for_update().select_related("charge__bill").get(pk=dispute.pk)
+    if dispute.status != ChargeDispute.Status.OPEN:
+        raise ValidationError({"status": _("This dispute is already answered.")})
+    if not answer.strip():
+        raise ValidationError({"answer": _("Say why.")})
+    charge = dispute.charge
+    if corrected_amount is not None:
+        if not ZERO <= corrected_amount < charge.amount:
+            raise ValidationError(
+                {"corrected_amount": _("A correction lowers the charge of %(amount)s.") % {"amount": charge.amount}}
+            )
+        line = charge.bill.lines.get(source=f"meters:charge:{charge.pk}")
+        bill_credit(
+            bill=charge.bill,
+            credits=[(line, charge.amount - corrected_amount)],
+            reason=_("Utility charge disputed: %(answer)s") % {"answer": answer.strip()},
+            recorded_by=answered_by,
+            red_letter_confirmation=red_letter_confirmation,
+        )
+    dispute.status = ChargeDispute.Status.EXPLAINED if corrected_amount is None else ChargeDispute.Status.CORRECTED
+    dispute.answer, dispute.corrected_amount = answer.strip(), corrected_amount
+    dispute.answered_by, dispute.answered_at = answered_by, timezone.now()
+    dispute.save()
+    return dispute

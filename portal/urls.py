@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import apartments, auth, bills, company, dashboard, halls, requests
+from .views import apartments, auth, bills, company, dashboard, halls, meters, requests
 
 app_name = "portal"
 urlpatterns = [
@@ -27,6 +27,9 @@ urlpatterns = [
     path("account/", bills.account, name="account"),
     path("invoicing/", company.invoicing, name="invoicing"),
     path("deposits/<int:pk>/receipt/", bills.deposit_receipt, name="deposit_receipt"),
+    path("meters/", meters.meter_list, name="meters"),
+    path("utility-charges/", meters.charge_list, name="utility_charges"),
+    path("utility-charges/<int:pk>/dispute/", meters.charge_dispute, name="charge_dispute"),
     path("halls/", halls.hall_list, name="halls"),
     path("halls/<int:pk>/", halls.hall_detail, name="hall"),
     path("bookings/<int:pk>/cancel/", halls.booking_cancel_view, name="booking_cancel"),

@@ -302,6 +302,8 @@ PARKOPS_PAYEE_ACCOUNT = env_str("PARKOPS_PAYEE_ACCOUNT", "1209 0000 0000 0000（
 PARKOPS_FAPIAO_POLICY = env_str("PARKOPS_FAPIAO_POLICY", "on_request")
 # A reading whose consumption a day is this many times above (or below) the meter's usual is flagged.
 PARKOPS_METER_SPIKE_FACTOR = env_str("PARKOPS_METER_SPIKE_FACTOR", "3")
+# Days after a utility run is posted during which a tenant may dispute a charge.
+PARKOPS_DISPUTE_DAYS = env_int("PARKOPS_DISPUTE_DAYS", 15)
 PARKOPS_MAX_UPLOAD_BYTES = env_int("PARKOPS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # A deal without activity for this many days, or past its next-action date, is stale.
 PARKOPS_STALE_DEAL_DAYS = env_int("PARKOPS_STALE_DEAL_DAYS", 30)
