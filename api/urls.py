@@ -20,6 +20,14 @@ from billing.api.views import (
 )
 from events.api.views import BookingViewSet, EventViewSet, HallViewSet
 from leases.api.views import LeaseViewSet
+from meters.api.views import (
+    ChargeDisputeViewSet,
+    MeterReadingViewSet,
+    MeterViewSet,
+    TariffViewSet,
+    UtilityChargeViewSet,
+    UtilityRunViewSet,
+)
 from reports.api.views import ReportRunViewSet
 from servicedesk.api.views import ServiceRequestViewSet
 from spaces.api.views import BuildingViewSet, FloorViewSet, UnitViewSet
@@ -53,6 +61,12 @@ router.register("statement-lines", StatementLineViewSet, basename="statement-lin
 router.register("reminder-steps", ReminderStepViewSet, basename="reminder-step")
 router.register("collections-holds", CollectionsHoldViewSet, basename="collections-hold")
 router.register("reminders-sent", ReminderSentViewSet, basename="reminder-sent")
+router.register("meters", MeterViewSet, basename="meter")
+router.register("meter-readings", MeterReadingViewSet, basename="meter-reading")
+router.register("tariffs", TariffViewSet, basename="tariff")
+router.register("utility-runs", UtilityRunViewSet, basename="utility-run")
+router.register("utility-charges", UtilityChargeViewSet, basename="utility-charge")
+router.register("charge-disputes", ChargeDisputeViewSet, basename="charge-dispute")
 router.register("invoicing-profiles", InvoicingProfileViewSet, basename="invoicing-profile")
 router.register("apartment-rooms", ApartmentRoomViewSet, basename="apartment-room")
 router.register("apartment-applications", ApartmentApplicationViewSet, basename="apartment-application")

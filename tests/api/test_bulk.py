@@ -19,6 +19,7 @@ from billing.models import (
 )
 from events.models import Booking, Event, ProgrammeItem
 from leases.models import Lease, LeaseUnit
+from meters.models import Meter, MeterReading, Tariff, UtilityCharge, UtilityRun
 from reports.models import ReportRun
 from spaces.models import Building, Floor, Unit
 from tenants.models import CompanyContact, IndustryCluster, Milestone, PartnerAgreement, TenantCompany
@@ -148,6 +149,34 @@ def make_rows(count: int, hall) -> None:
         )
         for b in bills
     )
+    meters = Meter.objects.bulk_create(
+        Meter(kind="electricity", serial=f"M{n}", building=u.building, unit=u, installed_on=datetime.date(2025, 1, 1))
+        for n, u in enumerate(units)
+    )
+    MeterReading.objects.bulk_create(
+        MeterReading(meter=m, read_on=datetime.date(2026, 1, 25), value=Decimal("10")) for m in meters
+    )
+    run = UtilityRun.objects.create(
+        building=units[0].building,
+        period_start=datetime.date(2025, 12, 26),
+        period_end=datetime.date(2026, 1, 25),
+        status="posted",
+    )
+    UtilityCharge.objects.bulk_create(
+        UtilityCharge(
+            run=run,
+            company=c,
+            meter=m,
+            kind="electricity",
+            source="meter",
+            consumption=1,
+            amount=Decimal("1"),
+            explanation={},
+            bill=b,
+        )
+        for c, m, b in zip(companies, meters, bills, strict=True)
+    )
+    Tariff.objects.create(kind="electricity", effective_from=datetime.date(2025, 1, 1))
     statement = BankStatement.objects.create(layout=StatementLayout.objects.first(), filename="s.csv")
     StatementLine.objects.bulk_create(
         StatementLine(
