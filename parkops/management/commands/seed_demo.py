@@ -10,6 +10,7 @@ from banking.demo import seed_bank_statement
 from billing.demo import seed_billing, seed_invoicing
 from events.demo import seed_bookings, seed_conference, seed_halls
 from leases.demo import seed_leases, seed_pipeline
+from meters.demo import seed_meters
 from parkops.demo import seed_accounts
 from parkops.scale import seed_scale_buildings
 from spaces.demo import seed_tower
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             seed_billing(on=timezone.localdate())  # issues and pays what fell due, apartment rent included
             seed_invoicing(companies=[company for _username, company in tenant_logins[:6]])
             seed_bank_statement(on=timezone.localdate())
+            seed_meters(building=tower, on=timezone.localdate())
             halls = seed_halls()
             seed_conference(halls=halls)
             seed_bookings(halls=halls, month_of=timezone.localdate())
