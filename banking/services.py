@@ -12,13 +12,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import Bill, Payment
 from billing.services import payment_record
+from core.db import bulk_insert
 from core.tables import Row, parse_amount, parse_day, row_error, table_rows
 from tenants.models import TenantCompany
 
@@ -186,22 +187,8 @@ def statement_import(*, layout: StatementLayout, content: bytes, filename: str, 
     for line in new:
         line.statement = statement
     statement_lines_match(lines=[line for line in new if line.amount > 0])
-    _lines_insert(new)
+    bulk_insert(StatementLine, new)
     return statement
-
-
-def _lines_insert(lines: list[StatementLine]) -> None:
-    """Insert the new lines. On PostgreSQL through COPY: a statement of ten thousand lines with their
-    raw cells spent most of its import quoting them into INSERT parameters."""
-    if connection.vendor != "postgresql":
-        StatementLine.objects.bulk_create(lines, batch_size=2000)
-        return
-    fields = [field for field in StatementLine._meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {StatementLine._meta.db_table} ({columns}) FROM STDIN") as copy:
-            for line in lines:
-                copy.write_row([field.get_db_prep_save(getattr(line, field.attname), connection) for field in fields])
 
 
 def _suffix(content: bytes) -> str:

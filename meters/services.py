@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from billing.models import Bill
 from billing.services import BillDraft, LineDraft, bill_credit, bill_issue, bill_schedule
+from core.db import bulk_insert
 from core.money import FEN
 from core.tables import parse_day, row_error, table_rows
 from core.uploads import reencoded_image
@@ -356,7 +357,7 @@ def run_calculate(*, run: UtilityRun) -> UtilityRun:
             )
         )
     charges += _shared_charges(run, meters, used, tenants, tariffs)
-    UtilityCharge.objects.bulk_create(charges)
+    bulk_insert(UtilityCharge, charges)
     run.status, run.calculated_at = UtilityRun.Status.CALCULATED, timezone.now()
     run.save(update_fields=["status", "calculated_at"])
     return run
@@ -579,7 +580,8 @@ def readings_import(*, content: bytes, recorded_by=None) -> list[MeterReading]:
             [_("… and %(count)d more rows.") % {"count": len(errors) - MAX_ERRORS}] if len(errors) > MAX_ERRORS else []
         )
         raise ValidationError(errors[:MAX_ERRORS] + more, code="bad_rows")
-    return MeterReading.objects.bulk_create(readings, batch_size=5000)
+    bulk_insert(MeterReading, readings)
+    return readings
 
 
 def _register_value(cell, row: int) -> Decimal:
