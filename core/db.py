@@ -95,6 +95,22 @@ def constraints_as_conflicts():
         raise conflict_from(error) from error
 
 
+PLAIN_COLUMNS = {
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
 def bulk_insert(model, objects: list, *, using: str = DEFAULT_DB_ALIAS) -> None:
     """Insert many new rows: through COPY on PostgreSQL (bulk_create spends most of its time quoting
     tens of thousands of values into INSERT parameters), bulk_create elsewhere. The objects get no
@@ -105,9 +121,17 @@ def bulk_insert(model, objects: list, *, using: str = DEFAULT_DB_ALIAS) -> None:
         return
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    # psycopg adapts dates, decimals, numbers, text and booleans itself; the other fields (JSON,
+    # files) take Django's adaptation, and auto_now fields their pre_save.
+    adapted = [field.get_internal_type() not in PLAIN_COLUMNS for field in fields]
+    stamped = [bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)) for field in fields]
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy,
     ):
         for item in objects:
-            copy.write_row([field.get_db_prep_save(field.pre_save(item, True), connection) for field in fields])
+            row = []
+            for field, adapt, stamp in zip(fields, adapted, stamped, strict=True):
+                value = field.pre_save(item, True) if stamp else getattr(item, field.attname)
+                row.append(field.get_db_prep_save(value, connection) if adapt else value)
+            copy.write_row(row)

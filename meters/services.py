@@ -8,8 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,61 @@ from .models import Band, ChargeDispute, Meter, MeterReading, Tariff, UtilityCha
 ZERO = Decimal("0")
 UNIT = Decimal("0.001")  # consumption is kept to a thousandth of a kWh or m³
 TRAILING_READINGS = 3  # how many earlier readings make a meter's usual consumption
+
+
+@dataclass(frozen=True, slots=True)
+class MeterFacts:
+    """What the checks and the run read of a meter, without a model instance: a month's import or
+    a portfolio's runs hold tens of thousands of them."""
+
+    pk: int
+    kind: str
+    serial: str
+    building_id: int
+    unit_id: int | None
+    unit_code: str | None
+    shared_area: str
+    parent_id: int | None
+    multiplier: Decimal
+    digits: int
+    time_of_use: bool
+    installed_on: datetime.date
+    removed_on: datetime.date | None
+
+    @property
+    def rollover(self) -> Decimal:
+        return Decimal(10) ** self.digits
+
+
+FACT_FIELDS = [
+    "pk",
+    "kind",
+    "serial",
+    "building_id",
+    "unit_id",
+    "unit__code",
+    "shared_area",
+    "parent_id",
+    "multiplier",
+    "digits",
+    "time_of_use",
+    "installed_on",
+    "removed_on",
+]
+
+
+@dataclass(slots=True)
+class Past:
+    """An earlier reading, as the checks of the next one read it."""
+
+    read_on: datetime.date
+    value: Decimal
+    consumption: Decimal
+    is_estimate: bool
+
+
+def _meter_facts(meters) -> list[MeterFacts]:
+    return [MeterFacts(*row) for row in meters.values_list(*FACT_FIELDS)]
 
 
 def _money(value: Decimal) -> Decimal:
@@ -95,7 +151,7 @@ def _reading(
             (value - previous.value + (meter.rollover if rolled_over else ZERO)) * meter.multiplier
         ).quantize(UNIT)
     reading = MeterReading(
-        meter=meter, read_on=read_on, band=band, value=value, rolled_over=rolled_over, consumption=consumption
+        meter_id=meter.pk, read_on=read_on, band=band, value=value, rolled_over=rolled_over, consumption=consumption
     )
     if previous is not None and not previous.is_estimate:
         usual = _usual_daily(history)
@@ -128,7 +184,7 @@ def reading_record(
     history = _history(meter, band)
     _placed(meter, read_on, band, history, _posted_through(meter.building_id, read_on))
     reading = _reading(meter, read_on, band, value, rolled_over, history)
-    reading.recorded_by = recorded_by
+    reading.meter, reading.recorded_by = meter, recorded_by
     if photo is not None:
         reading.photo = photo
     reading.full_clean(exclude=["meter", "photo"])
@@ -300,29 +356,34 @@ def run_calculate(*, run: UtilityRun) -> UtilityRun:
     run = UtilityRun.objects.select_for_update().get(pk=run.pk)
     if run.status == UtilityRun.Status.POSTED:
         raise ValidationError({"status": _("This run is posted: correct its charges with a credit note.")})
-    run.charges.all().delete()
-    meters = {meter.pk: meter for meter in Meter.objects.filter(building=run.building).select_related("unit")}
+    if run.charges.exists():
+        run.charges.all().delete()
+    meters = {meter.pk: meter for meter in _meter_facts(Meter.objects.filter(building=run.building))}
     used: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     readings: dict[int, list[dict]] = defaultdict(list)
-    for reading in MeterReading.objects.filter(
-        meter__in=meters, read_on__gte=run.period_start, read_on__lte=run.period_end
-    ).order_by("meter", "band", "read_on"):
-        used[reading.meter_id][reading.band] += reading.consumption
-        readings[reading.meter_id].append(
+    for meter_id, band, read_on, value, consumption, estimate, rolled_over in (
+        MeterReading.objects.filter(
+            meter__building=run.building, read_on__gte=run.period_start, read_on__lte=run.period_end
+        )
+        .order_by("meter_id", "band", "read_on")
+        .values_list("meter_id", "band", "read_on", "value", "consumption", "is_estimate", "rolled_over")
+    ):
+        used[meter_id][band] += consumption
+        readings[meter_id].append(
             {
-                "read_on": reading.read_on.isoformat(),
-                "band": reading.band,
-                "value": reading.value,
-                "consumption": reading.consumption,
-                "estimate": reading.is_estimate,
-                "rolled_over": reading.rolled_over,
+                "read_on": read_on.isoformat(),
+                "band": band,
+                "value": value,
+                "consumption": consumption,
+                "estimate": estimate,
+                "rolled_over": rolled_over,
             }
         )
     tenants = {
-        held.unit_id: (held.lease.tenant_id, held.unit.leasable_area)
-        for held in LeaseUnit.objects.filter(
+        unit_id: (tenant_id, area)
+        for unit_id, tenant_id, area in LeaseUnit.objects.filter(
             unit__building=run.building, is_binding=True, starts_on__lte=run.period_end, ends_on__gte=run.period_end
-        ).select_related("lease", "unit")
+        ).values_list("unit_id", "lease__tenant_id", "unit__leasable_area")
     }
     tariffs: dict[str, Tariff] = {}
     charges = []
@@ -336,7 +397,7 @@ def run_calculate(*, run: UtilityRun) -> UtilityRun:
             UtilityCharge(
                 run=run,
                 company_id=tenants[meter.unit_id][0],
-                meter=meter,
+                meter_id=meter.pk,
                 kind=meter.kind,
                 source=UtilityCharge.Source.METER,
                 consumption=sum(bands.values(), ZERO),
@@ -344,7 +405,7 @@ def run_calculate(*, run: UtilityRun) -> UtilityRun:
                 explanation=_json(
                     {
                         "meter": meter.serial,
-                        "unit": meter.unit.code,
+                        "unit": meter.unit_code,
                         "multiplier": meter.multiplier,
                         "readings": readings[meter_id],
                         "consumption": dict(bands),
@@ -392,7 +453,7 @@ def _shared_charges(run, meters, used, tenants, tariffs) -> list[UtilityCharge]:
                 UtilityCharge(
                     run=run,
                     company_id=company_id,
-                    meter=meter,
+                    meter_id=meter.pk,
                     kind=meter.kind,
                     source=UtilityCharge.Source.SHARED,
                     consumption=(sum(shared.values(), ZERO) * areas[company_id] / total_area).quantize(
@@ -503,8 +564,10 @@ def _histories(meter_ids: set[int]) -> dict[tuple[int, str], list[MeterReading]]
         .filter(rank__lte=TRAILING_READINGS + 2)
         .order_by("meter_id", "band", "-read_on")
     )
-    for reading in ranked:
-        histories[(reading.meter_id, reading.band)].append(reading)
+    for meter_id, band, read_on, value, consumption, is_estimate in ranked.values_list(
+        "meter_id", "band", "read_on", "value", "consumption", "is_estimate"
+    ):
+        histories[(meter_id, band)].append(Past(read_on, value, consumption, is_estimate))
     return histories
 
 
@@ -547,10 +610,7 @@ def readings_import(*, content: bytes, recorded_by=None) -> list[MeterReading]:
             )
         except ValidationError as error:
             errors += [(row.number, message) for message in error.messages]
-    meters = {
-        meter.serial: meter
-        for meter in Meter.objects.select_for_update().filter(serial__in={serial for _n, serial, *_rest in parsed})
-    }
+    meters = {meter.serial: meter for meter in _meter_facts(_by_serial({serial for _n, serial, *_rest in parsed}))}
     posted = list(UtilityRun.objects.filter(status=UtilityRun.Status.POSTED))
     histories = _histories({meter.pk for meter in meters.values()})
     readings = []
@@ -572,7 +632,7 @@ def readings_import(*, content: bytes, recorded_by=None) -> list[MeterReading]:
             )
             continue
         reading.recorded_by = recorded_by
-        history.insert(0, reading)
+        history.insert(0, Past(reading.read_on, reading.value, reading.consumption, reading.is_estimate))
         readings.append(reading)
     if errors:
         errors = [message for _row, message in sorted(errors, key=lambda error: error[0])]
@@ -582,6 +642,15 @@ def readings_import(*, content: bytes, recorded_by=None) -> list[MeterReading]:
         raise ValidationError(errors[:MAX_ERRORS] + more, code="bad_rows")
     bulk_insert(MeterReading, readings)
     return readings
+
+
+def _by_serial(serials: set[str]):
+    """The meters with these serial numbers, locked while their readings go in. On PostgreSQL as one
+    array parameter: a month's file names a hundred thousand meters."""
+    meters = Meter.objects.select_for_update(of=("self",))
+    if connection.vendor == "postgresql":
+        return meters.filter(pk__in=RawSQL("SELECT id FROM meters_meter WHERE serial = ANY(%s)", [list(serials)]))
+    return meters.filter(serial__in=serials)
 
 
 def _register_value(cell, row: int) -> Decimal:
