@@ -95,6 +95,7 @@ def constraints_as_conflicts():
         raise conflict_from(error) from error
 
 
+ANALYZE_AFTER = 10_000  # rows: a load this large changes the table's statistics
 PLAIN_COLUMNS = {
     "BigIntegerField",
     "BooleanField",
@@ -135,3 +136,7 @@ def bulk_insert(model, objects: list, *, using: str = DEFAULT_DB_ALIAS) -> None:
                 value = field.pre_save(item, True) if stamp else getattr(item, field.attname)
                 row.append(field.get_db_prep_save(value, connection) if adapt else value)
             copy.write_row(row)
+    if len(objects) >= ANALYZE_AFTER:
+        # the planner would go on believing the table is as small as before the load
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {model._meta.db_table}")

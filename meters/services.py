@@ -2,6 +2,7 @@
 turns a period's consumption into charges and posts them to the tenants' bills through billing."""
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -12,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import F, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from billing.models import Bill
@@ -278,9 +279,20 @@ class Priced:
     lines: list[dict]
 
 
+@functools.lru_cache(maxsize=8)
+def _labels(language: str | None) -> dict[str, str]:
+    """The words of a charge's lines, translated once per language (a run prices thousands)."""
+    return {
+        "per_unit": str(_("per unit")),
+        "surcharge": str(_("service surcharge")),
+        **{band: str(label) for band, label in Band.choices},
+    }
+
+
 def tariff_price(tariff: Tariff, used: dict[str, Decimal]) -> Priced:
     """Price consumption by band with a tariff: units grow by the loss factor, then flat, by tier
     or by band, plus the surcharge on every unit; each line rounded to the fen."""
+    labels = _labels(translation.get_language())
     prices = list(tariff.prices.all())
     factor = 1 + tariff.loss_factor
     lines = []
@@ -291,13 +303,11 @@ def tariff_price(tariff: Tariff, used: dict[str, Decimal]) -> Priced:
                 raise ValidationError(
                     _("The tariff %(tariff)s has no price for the band %(band)s.") % {"tariff": tariff, "band": band}
                 )
-            lines.append(
-                {"label": str(Band(band).label), "units": (units * factor).quantize(UNIT), "price": by_band[band]}
-            )
+            lines.append({"label": labels[band], "units": (units * factor).quantize(UNIT), "price": by_band[band]})
     else:
         billed_total = (sum(used.values(), ZERO) * factor).quantize(UNIT)
         if tariff.method == Tariff.Method.FLAT:
-            lines.append({"label": str(_("per unit")), "units": billed_total, "price": prices[0].price})
+            lines.append({"label": labels["per_unit"], "units": billed_total, "price": prices[0].price})
         else:
             floor, left = ZERO, billed_total
             for price in sorted(prices, key=lambda p: (p.up_to is None, p.up_to or 0)):
@@ -313,7 +323,7 @@ def tariff_price(tariff: Tariff, used: dict[str, Decimal]) -> Priced:
                 floor = price.up_to or floor
     billed_units = sum((line["units"] for line in lines), ZERO)
     if tariff.surcharge:
-        lines.append({"label": str(_("service surcharge")), "units": billed_units, "price": tariff.surcharge})
+        lines.append({"label": labels["surcharge"], "units": billed_units, "price": tariff.surcharge})
     for line in lines:
         line["amount"] = _money(line["units"] * line["price"])
     return Priced(sum((line["amount"] for line in lines), ZERO), billed_units, lines)
@@ -336,6 +346,18 @@ def _shares(amount: Decimal, weights: dict[int, Decimal]) -> dict[int, Decimal]:
     for key in sorted(exact, key=lambda key: (exact[key] - shares[key], -key), reverse=True)[:left]:
         shares[key] += FEN
     return shares
+
+
+def _lines_json(lines: list[dict]) -> list[dict]:
+    return [
+        {
+            "label": line["label"],
+            "units": str(line["units"]),
+            "price": str(line["price"]),
+            "amount": str(line["amount"]),
+        }
+        for line in lines
+    ]
 
 
 def _json(value):
@@ -373,8 +395,8 @@ def run_calculate(*, run: UtilityRun) -> UtilityRun:
             {
                 "read_on": read_on.isoformat(),
                 "band": band,
-                "value": value,
-                "consumption": consumption,
+                "value": str(value),
+                "consumption": str(consumption),
                 "estimate": estimate,
                 "rolled_over": rolled_over,
             }
@@ -386,6 +408,7 @@ def run_calculate(*, run: UtilityRun) -> UtilityRun:
         ).values_list("unit_id", "lease__tenant_id", "unit__leasable_area")
     }
     tariffs: dict[str, Tariff] = {}
+    names: dict[int, str] = {}
     charges = []
     for meter_id, bands in used.items():
         meter = meters[meter_id]
@@ -402,19 +425,17 @@ def run_calculate(*, run: UtilityRun) -> UtilityRun:
                 source=UtilityCharge.Source.METER,
                 consumption=sum(bands.values(), ZERO),
                 amount=priced.amount,
-                explanation=_json(
-                    {
-                        "meter": meter.serial,
-                        "unit": meter.unit_code,
-                        "multiplier": meter.multiplier,
-                        "readings": readings[meter_id],
-                        "consumption": dict(bands),
-                        "tariff": str(tariff),
-                        "loss_factor": tariff.loss_factor,
-                        "billed_units": priced.billed_units,
-                        "lines": priced.lines,
-                    }
-                ),
+                explanation={
+                    "meter": meter.serial,
+                    "unit": meter.unit_code,
+                    "multiplier": str(meter.multiplier),
+                    "readings": readings[meter_id],
+                    "consumption": {band: str(units) for band, units in bands.items()},
+                    "tariff": names.get(tariff.pk) or names.setdefault(tariff.pk, str(tariff)),
+                    "loss_factor": str(tariff.loss_factor),
+                    "billed_units": str(priced.billed_units),
+                    "lines": _lines_json(priced.lines),
+                },
             )
         )
     charges += _shared_charges(run, meters, used, tenants, tariffs)
