@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Window
+from django.db.models import F, Sum, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
@@ -520,6 +520,21 @@ def run_review(*, run: UtilityRun) -> UtilityRun:
                 % {"readings": "; ".join(f"{reading} ({reading.flag_note})" for reading in flagged)}
             }
         )
+    negative = [
+        (row["company__name"], row["total"])
+        for row in run.charges.values("company__name").annotate(total=Sum("amount")).order_by("company__name")
+        if row["total"] < 0
+    ]
+    if negative:
+        raise ValidationError(
+            {
+                "status": _(
+                    "These companies' charges come to less than nothing after an estimate was trued up: %(companies)s. "
+                    "Credit the amount on their last utility bill, then correct the reading or recalculate."
+                )
+                % {"companies": "; ".join(f"{name} {total}" for name, total in negative)}
+            }
+        )
     run.status = UtilityRun.Status.REVIEWED
     run.save(update_fields=["status"])
     return run
@@ -540,8 +555,8 @@ def run_post(*, run: UtilityRun, posted_by=None) -> list[Bill]:
         by_company[charge.company_id].append(charge)
     bills = []
     for company_id, charges in by_company.items():
-        if sum((charge.amount for charge in charges), ZERO) <= 0:
-            continue
+        if not any(charge.amount for charge in charges):
+            continue  # nothing used: no bill of zero
         draft = BillDraft(
             period_start=run.period_start,
             period_end=run.period_end,

@@ -119,3 +119,28 @@ def test_the_api_uploads_confirms_and_keeps_tenants_out(api, world, today, cmb, 
     aside = api.post(reverse("api:statement-line-set-aside", args=[lines[1]["id"]]), {"note": "退款"}, format="json")
     assert aside.json()["status"] == "not_rent"
     assert StatementLine.objects.get(pk=lines[1]["id"]).booked_on == datetime.date(2026, 11, 20)
+
+
+def test_staff_set_a_line_aside_and_bulk_confirm_suggestions_in_the_admin(staff_client, world, today, cmb):
+    from banking.services import statement_import
+
+    january = open_bills(world["a"])[0]
+    statement_import(
+        layout=cmb,
+        content=cmb_csv(
+            f"2026-11-20,1,x,1,b,,9900.00,1,{january.number},S1",
+            "2026-11-20,1,银行,2,b,,1.23,1,利息,S2",
+        ),
+        filename="c.csv",
+    )
+    interest = StatementLine.objects.get(serial="S2")
+    url = reverse("admin:banking_statementline_set_aside", args=[interest.pk])
+    assert "required" in staff_client.post(url, {"note": ""}).content.decode().lower()
+    staff_client.post(url, {"note": "存款利息"})
+    assert StatementLine.objects.get(pk=interest.pk).status == "not_rent"
+    changelist = reverse("admin:banking_statementline_changelist")
+    staff_client.post(
+        changelist, {"action": "confirm_suggestions", "_selected_action": [StatementLine.objects.get(serial="S1").pk]}
+    )
+    assert StatementLine.objects.get(serial="S1").status == "confirmed"
+    assert Bill.objects.get(pk=january.pk).status == "paid"

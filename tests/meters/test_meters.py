@@ -282,3 +282,18 @@ def test_a_bad_readings_file_names_every_bad_row_and_changes_nothing(tower, toda
     assert MeterReading.objects.count() == 0
     with pytest.raises(ValidationError, match="Row 1: the columns 读数 are missing"):
         readings_import(content="表号,抄表日期\r\nW-A,2026-10-25".encode())
+
+
+def test_a_company_whose_true_up_nets_below_nothing_stops_the_review(tower, today):
+    tariff()
+    device = meter(tower, "E-EST")
+    for day, value in ((D(2026, 8, 25), "0"), (D(2026, 9, 25), "300"), (D(2026, 10, 20), "600")):
+        reading_record(meter=device, read_on=day, value=Decimal(value))
+    reading_estimate(meter=device, read_on=OCT)  # runs ahead: about 60 kWh for 5 days
+    reading_record(meter=device, read_on=NOV, value=Decimal("610"))  # 10 kWh since 10-20: the period nets below 0
+    run = run_calculate(run=run_for(tower))
+    [charge] = charges(run)
+    assert charge.amount < 0
+    with pytest.raises(ValidationError, match="less than nothing"):
+        run_review(run=run)
+    assert UtilityRun.objects.get(pk=run.pk).status == "calculated"
