@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Bill
-from core.admin import LongListMixin, ReadOnlyInline
+from core.admin import LongListMixin, ReadOnlyInline, service_form_view
 from core.forms import add_service_errors
 from tenants.models import TenantCompany
 
@@ -264,15 +264,17 @@ class StatementLineAdmin(LongListMixin, admin.ModelAdmin):
 
     def set_aside_view(self, request, object_id):
         line = self._line(request, object_id)
-        form = SetAsideForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                statement_line_set_aside(line=line, note=form.cleaned_data["note"], decided_by=request.user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return self._done(request, line, _("The line is set aside as not rent."))
-        return self._render(request, line, _("Set the line of %(day)s aside") % {"day": line.booked_on}, form)
+        return service_form_view(
+            self,
+            request,
+            form=SetAsideForm(request.POST or None),
+            title=_("Set the line of %(day)s aside") % {"day": line.booked_on},
+            perform=lambda data: statement_line_set_aside(line=line, note=data["note"], decided_by=request.user),
+            done=_("The line is set aside as not rent."),
+            next_url=reverse("admin:banking_statementline_change", args=[line.pk]),
+            template="admin/banking/form.html",
+            original=line,
+        )
 
 
 @admin.register(PayerAccount)

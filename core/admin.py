@@ -5,11 +5,15 @@ from collections.abc import Callable
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from .forms import add_service_errors
 from .http import InvalidParameter, day_parameter
 
 
@@ -71,3 +75,28 @@ def requested_day(request, name: str = "on") -> datetime.date:
     except InvalidParameter as refusal:
         messages.error(request, _("%(problem)s Showing today.") % {"problem": refusal})
         return timezone.localdate()
+
+
+def service_form_view(
+    model_admin, request, *, form, title: str, perform, done: str, next_url: str, template: str, original=None, **extra
+):
+    """An admin page with one form that one service acts on: on a valid POST the service runs with
+    the cleaned data and the page moves on with ``done`` (a message, or a function of what the service
+    returned); a ValidationError it raises lands on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = perform(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            model_admin.message_user(request, done(result) if callable(done) else done)
+            return HttpResponseRedirect(next_url)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "original": original,
+        "title": title,
+        "form": form,
+        **extra,
+    }
+    return TemplateResponse(request, template, context)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import LongListMixin, ReadOnlyInline
+from core.admin import LongListMixin, ReadOnlyInline, service_form_view
 from core.forms import add_service_errors
 from spaces.models import Building
 
@@ -119,21 +119,19 @@ class MeterAdmin(SimpleHistoryAdmin):
     def import_view(self, request):
         if not self.has_change_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                imported = readings_import(content=form.cleaned_data["file"].read(), recorded_by=request.user)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                flagged = sum(1 for reading in imported if reading.flag)
-                self.message_user(
-                    request,
-                    _("%(count)d readings imported, %(flagged)d flagged for review.")
-                    % {"count": len(imported), "flagged": flagged},
-                )
-                return HttpResponseRedirect(reverse("admin:meters_meterreading_changelist"))
-        return self._render(request, _("Import meter readings"), form)
+        return service_form_view(
+            self,
+            request,
+            form=ImportForm(request.POST or None, request.FILES or None),
+            title=_("Import meter readings"),
+            perform=lambda data: readings_import(content=data["file"].read(), recorded_by=request.user),
+            done=lambda imported: (
+                _("%(count)d readings imported, %(flagged)d flagged for review.")
+                % {"count": len(imported), "flagged": sum(1 for reading in imported if reading.flag)}
+            ),
+            next_url=reverse("admin:meters_meterreading_changelist"),
+            template="admin/meters/form.html",
+        )
 
     def round_view(self, request):
         """A reading round: every meter of a building and kind in service on the day, with its last
@@ -252,23 +250,17 @@ class MeterReadingAdmin(LongListMixin, SimpleHistoryAdmin):
         reading = get_object_or_404(MeterReading, pk=object_id)
         if not self.has_change_permission(request, reading):
             raise PermissionDenied
-        form = ReviewForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                reading_review(reading=reading, note=form.cleaned_data["note"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                self.message_user(request, _("Reading checked: it bills."))
-                return HttpResponseRedirect(reverse("admin:meters_meterreading_changelist") + "?flag__exact=spike")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Check the reading %(reading)s") % {"reading": reading},
-            "form": form,
-            "original": reading,
-        }
-        return TemplateResponse(request, "admin/meters/form.html", context)
+        return service_form_view(
+            self,
+            request,
+            form=ReviewForm(request.POST or None),
+            title=_("Check the reading %(reading)s") % {"reading": reading},
+            perform=lambda data: reading_review(reading=reading, note=data["note"]),
+            done=_("Reading checked: it bills."),
+            next_url=reverse("admin:meters_meterreading_changelist") + "?flag__exact=spike",
+            template="admin/meters/form.html",
+            original=reading,
+        )
 
 
 class TariffPriceInline(admin.TabularInline):
@@ -368,20 +360,14 @@ class ChargeDisputeAdmin(admin.ModelAdmin):
         dispute = get_object_or_404(ChargeDispute, pk=object_id)
         if not self.has_change_permission(request, dispute):
             raise PermissionDenied
-        form = AnswerForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                dispute_answer(dispute=dispute, answered_by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                self.message_user(request, _("Dispute answered."))
-                return HttpResponseRedirect(reverse("admin:meters_chargedispute_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Answer the dispute of %(charge)s") % {"charge": dispute.charge},
-            "form": form,
-            "original": dispute,
-        }
-        return TemplateResponse(request, "admin/meters/form.html", context)
+        return service_form_view(
+            self,
+            request,
+            form=AnswerForm(request.POST or None),
+            title=_("Answer the dispute of %(charge)s") % {"charge": dispute.charge},
+            perform=lambda data: dispute_answer(dispute=dispute, answered_by=request.user, **data),
+            done=_("Dispute answered."),
+            next_url=reverse("admin:meters_chargedispute_changelist"),
+            template="admin/meters/form.html",
+            original=dispute,
+        )

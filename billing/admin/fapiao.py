@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +20,7 @@ from billing.services import (
     fapiao_document_attach,
     fapiao_issue_manual,
 )
-from core.admin import LongListMixin, ReadOnlyInline
-from core.forms import add_service_errors
+from core.admin import LongListMixin, ReadOnlyInline, service_form_view
 
 
 class FapiaoLineInline(ReadOnlyInline):
@@ -131,23 +129,17 @@ class FapiaoAdmin(LongListMixin, admin.ModelAdmin):
         fapiao = get_object_or_404(Fapiao.objects.select_related("bill"), pk=object_id)
         if not self.has_change_permission(request, fapiao):
             raise PermissionDenied
-        form = form_class(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                perform(fapiao, form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                self.message_user(request, done)
-                return HttpResponseRedirect(reverse("admin:billing_fapiao_change", args=[fapiao.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": fapiao,
-            "title": title % {"bill": fapiao.bill},
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/billing/fapiao/form.html", context)
+        return service_form_view(
+            self,
+            request,
+            form=form_class(request.POST or None, request.FILES or None),
+            title=title % {"bill": fapiao.bill},
+            perform=lambda data: perform(fapiao, data),
+            done=done,
+            next_url=reverse("admin:billing_fapiao_change", args=[fapiao.pk]),
+            template="admin/billing/fapiao/form.html",
+            original=fapiao,
+        )
 
     def issue_view(self, request, object_id):
         return self._form_view(
@@ -225,24 +217,16 @@ class FapiaoBatchAdmin(admin.ModelAdmin):
         batch = get_object_or_404(FapiaoBatch, pk=object_id)
         if not self.has_change_permission(request, batch):
             raise PermissionDenied
-        form = ResultFileForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                counts = fapiao_batch_result_import(batch=batch, content=form.cleaned_data["result_file"].read())
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                self.message_user(
-                    request,
-                    _("%(issued)d fapiao issued, %(refused)d refused (they wait in the queue with the reason).")
-                    % counts,
-                )
-                return HttpResponseRedirect(reverse("admin:billing_fapiaobatch_change", args=[batch.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": batch,
-            "title": _("Read the tax platform's result for %(batch)s") % {"batch": batch},
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/billing/fapiao/form.html", context)
+        return service_form_view(
+            self,
+            request,
+            form=ResultFileForm(request.POST or None, request.FILES or None),
+            title=_("Read the tax platform's result for %(batch)s") % {"batch": batch},
+            perform=lambda data: fapiao_batch_result_import(batch=batch, content=data["result_file"].read()),
+            done=lambda counts: (
+                _("%(issued)d fapiao issued, %(refused)d refused (they wait in the queue with the reason).") % counts
+            ),
+            next_url=reverse("admin:billing_fapiaobatch_change", args=[batch.pk]),
+            template="admin/billing/fapiao/form.html",
+            original=batch,
+        )

@@ -45,3 +45,34 @@ def test_staff_import_readings_and_take_a_run_to_posted(staff_client, tower, tod
         staff_client.post(changelist, {"action": action, "_selected_action": [run.pk]})
     run.refresh_from_db()
     assert run.status == "posted" and run.charges.get().bill.amount == Decimal("85.00")
+
+
+def test_staff_check_a_flagged_reading_and_answer_a_dispute_in_the_admin(staff_client, tower, today, django_user_model):
+    from meters.models import ChargeDispute
+    from meters.services import dispute_raise, run_calculate, run_post, run_review
+
+    tariff()
+    device = meter(tower, "E-A")
+    for day, value in ((datetime.date(2026, 7, 25), "0"), (datetime.date(2026, 8, 25), "100")):
+        reading_record(meter=device, read_on=day, value=Decimal(value))
+    reading_record(meter=device, read_on=datetime.date(2026, 9, 25), value=Decimal("200"))
+    reading_record(meter=device, read_on=OCT, value=Decimal("300"))
+    spike = reading_record(meter=device, read_on=NOV, value=Decimal("1300"))
+    review = reverse("admin:meters_meterreading_review", args=[spike.pk])
+    assert "required" in staff_client.post(review, {"note": ""}).content.decode()
+    staff_client.post(review, {"note": "现场核实"})
+    assert MeterReading.objects.get(pk=spike.pk).flag == "resolved"
+
+    run = UtilityRun.objects.create(
+        building=tower["building"], period_start=datetime.date(2026, 10, 26), period_end=NOV
+    )
+    run_review(run=run_calculate(run=run))
+    run_post(run=run)
+    tenant = django_user_model.objects.create_user("tenant-a", password="pw-123456789")
+    dispute = dispute_raise(charge=run.charges.get(), message="偏高", raised_by=tenant)
+    answer = reverse("admin:meters_chargedispute_answer", args=[dispute.pk])
+    too_much = staff_client.post(answer, {"answer": "更正", "corrected_amount": "900.00"})
+    assert "lowers the charge" in too_much.content.decode()
+    staff_client.post(answer, {"answer": "按实际用量更正", "corrected_amount": "800.00"})
+    dispute = ChargeDispute.objects.get(pk=dispute.pk)
+    assert (dispute.status, run.charges.get().bill.amount_due) == ("corrected", Decimal("800.00"))
