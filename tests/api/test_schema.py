@@ -15,7 +15,7 @@ from parkops.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 CHECKS = [not_a_server_error, response_schema_conformance]
-EXAMPLES = settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+EXAMPLES = settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +32,7 @@ def keep_the_test_transaction():
 
 @pytest.fixture(autouse=True)
 def no_throttling(monkeypatch):
-    """Twenty examples of every operation would run into the per-user rate; throttling has tests of its own."""
+    """Eight examples of every operation would run into the per-user rate; throttling has tests of its own."""
     for throttle in (UserThrottle, AnonThrottle):
         monkeypatch.setattr(throttle, "THROTTLE_RATES", {"user": None, "anon": None})
 
