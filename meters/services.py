@@ -735,7 +735,7 @@ def dispute_answer(
 ) -> ChargeDispute:
     """Answer a dispute: explained as charged, or corrected to ``corrected_amount`` by a credit note on
     the charge's bill line (the charge itself is never edited)."""
-    dispute = ChargeDispute.objects.select_for_update().select_related("charge__bill").get(pk=dispute.pk)
+    dispute = ChargeDispute.objects.select_for_update(of=("self",)).select_related("charge__bill").get(pk=dispute.pk)
     if dispute.status != ChargeDispute.Status.OPEN:
         raise ValidationError({"status": _("This dispute is already answered.")})
     if not answer.strip():

@@ -283,6 +283,10 @@ SPECTACULAR_SETTINGS = {
         "RoomRentBasisEnum": "apartments.models.ApartmentRoom.RentBasis",
         "BookingLayoutEnum": "events.models.Booking.Layout",
         "LeaseRentBasisEnum": "leases.models.Lease.RentBasis",
+        "MeterKindEnum": "meters.models.Kind",
+        "TariffMethodEnum": "meters.models.Tariff.Method",
+        "TaxMethodEnum": "billing.models.TaxRate.Method",
+        "PaymentMethodEnum": "billing.models.Payment.Method",
     },
 }
 
