@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Bill
-from core.admin import LongListMixin, ReadOnlyInline, service_form_view
+from core.admin import LongListMixin, ReadOnlyInline, WrittenByServicesMixin, service_form_view
 from core.forms import add_service_errors
 from tenants.models import TenantCompany
 
@@ -143,7 +143,7 @@ class StatementPaymentInline(ReadOnlyInline):
 
 
 @admin.register(StatementLine)
-class StatementLineAdmin(LongListMixin, admin.ModelAdmin):
+class StatementLineAdmin(WrittenByServicesMixin, LongListMixin, admin.ModelAdmin):
     """The queue: lines of money in waiting to be confirmed (oldest first), with what they matched."""
 
     list_display = [
@@ -165,15 +165,6 @@ class StatementLineAdmin(LongListMixin, admin.ModelAdmin):
     ordering = ["booked_on", "pk"]
     actions = ["confirm_suggestions", "match_again"]
     inlines = [StatementPaymentInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in StatementLine._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("waiting (days)"))
     def waiting_days(self, line):

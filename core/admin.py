@@ -67,6 +67,20 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class WrittenByServicesMixin:
+    """For records only services write (fapiao, reminders sent, statement lines, readings, disputes):
+    every field read-only and no add or delete here; their own admin pages act through the services."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def requested_day(request, name: str = "on") -> datetime.date:
     """The day asked for in ``?on=YYYY-MM-DD`` (or ``?<name>=``), or today, with a message, when it is
     missing, no date, or outside the dates ParkOps keeps."""

@@ -16,11 +16,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import LongListMixin, ReadOnlyInline, service_form_view
+from core.admin import LongListMixin, ReadOnlyInline, WrittenByServicesMixin, service_form_view
 from core.forms import add_service_errors
 from spaces.models import Building
 
-from .models import Band, ChargeDispute, Kind, Meter, MeterReading, Tariff, TariffPrice, UtilityCharge, UtilityRun
+from .models import (
+    Band,
+    ChargeDispute,
+    Kind,
+    Meter,
+    MeterReading,
+    MeterShare,
+    Tariff,
+    TariffHours,
+    TariffPrice,
+    UtilityCharge,
+    UtilityRun,
+)
 from .services import (
     dispute_answer,
     meter_replace,
@@ -31,6 +43,7 @@ from .services import (
     run_calculate,
     run_post,
     run_review,
+    tariff_hours_check,
 )
 
 
@@ -38,6 +51,14 @@ class ReadingInline(ReadOnlyInline):
     model = MeterReading
     fields = ["read_on", "band", "value", "rolled_over", "consumption", "is_estimate", "flag", "flag_note"]
     ordering = ["-read_on"]
+
+
+class MeterShareInline(admin.TabularInline):
+    """The fixed shares of a meter shared out by fixed shares."""
+
+    model = MeterShare
+    extra = 1
+    raw_id_fields = ["company"]
 
 
 class ReplaceForm(forms.Form):
@@ -68,13 +89,14 @@ class MeterAdmin(SimpleHistoryAdmin):
         "shared_area",
         "parent",
         "multiplier",
+        "allocation",
         "installed_on",
         "removed_on",
     ]
-    list_filter = ["kind", "building", "time_of_use"]
+    list_filter = ["kind", "building", "time_of_use", "allocation"]
     list_select_related = ["building", "unit", "parent"]
     search_fields = ["serial", "unit__code", "shared_area"]
-    inlines = [ReadingInline]
+    inlines = [MeterShareInline, ReadingInline]
     raw_id_fields = ["unit", "floor", "parent", "replaces"]
 
     def get_urls(self):
@@ -196,6 +218,7 @@ class MeterAdmin(SimpleHistoryAdmin):
                         band=band,
                         value=value,
                         rolled_over=bool(request.POST.get(f"rolled-{meter.pk}-{band}")),
+                        photo=request.FILES.get(f"photo-{meter.pk}-{band}"),
                         recorded_by=request.user,
                     )
                 count += 1
@@ -211,7 +234,7 @@ class ReviewForm(forms.Form):
 
 
 @admin.register(MeterReading)
-class MeterReadingAdmin(LongListMixin, SimpleHistoryAdmin):
+class MeterReadingAdmin(WrittenByServicesMixin, LongListMixin, SimpleHistoryAdmin):
     list_display = [
         "meter",
         "read_on",
@@ -226,15 +249,6 @@ class MeterReadingAdmin(LongListMixin, SimpleHistoryAdmin):
     list_filter = ["flag", "is_estimate", "band", "meter__kind", "read_on"]
     list_select_related = ["meter", "recorded_by"]
     search_fields = ["meter__serial"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in MeterReading._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
@@ -268,11 +282,33 @@ class TariffPriceInline(admin.TabularInline):
     extra = 1
 
 
+class TariffHoursFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.method != Tariff.Method.TIME_OF_USE or any(self.errors):
+            return
+        spans = [
+            (form.cleaned_data["band"], form.cleaned_data["starts_at"], form.cleaned_data["ends_at"])
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if spans:
+            tariff_hours_check(spans)
+
+
+class TariffHoursInline(admin.TabularInline):
+    """When each band applies (峰 10:00–12:00 and 14:00–19:00, say): printed on every charge."""
+
+    model = TariffHours
+    formset = TariffHoursFormSet
+    extra = 1
+
+
 @admin.register(Tariff)
 class TariffAdmin(SimpleHistoryAdmin):
     list_display = ["kind", "effective_from", "method", "loss_factor", "surcharge"]
     list_filter = ["kind", "method"]
-    inlines = [TariffPriceInline]
+    inlines = [TariffPriceInline, TariffHoursInline]
 
 
 class ChargeInline(ReadOnlyInline):
@@ -332,19 +368,10 @@ class AnswerForm(forms.Form):
 
 
 @admin.register(ChargeDispute)
-class ChargeDisputeAdmin(admin.ModelAdmin):
+class ChargeDisputeAdmin(WrittenByServicesMixin, admin.ModelAdmin):
     list_display = ["charge", "company", "raised_at", "status", "corrected_amount"]
     list_filter = ["status"]
     list_select_related = ["charge__meter", "charge__company", "company"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in ChargeDispute._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

@@ -1,5 +1,6 @@
 """Utility meters (水电), their readings, tariffs, and the monthly runs that bill them."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -33,6 +34,14 @@ class Band(models.TextChoices):
     PEAK = "peak", _("peak (峰)")
     FLAT = "flat", _("flat (平)")
     VALLEY = "valley", _("valley (谷)")
+
+
+class Allocation(models.TextChoices):
+    """How a shared meter's consumption (公摊) is divided among the building's tenants."""
+
+    LEASED_AREA = "leased_area", _("by leased area")
+    HEADCOUNT = "headcount", _("by headcount")
+    FIXED_SHARES = "fixed_shares", _("by fixed shares")
 
 
 class Meter(models.Model):
@@ -72,6 +81,13 @@ class Meter(models.Model):
     )
     time_of_use = models.BooleanField(
         _("read by time-of-use band"), default=False, help_text=_("Readings come per band: peak, flat, valley.")
+    )
+    allocation = models.CharField(
+        _("shared out"),
+        max_length=20,
+        choices=Allocation.choices,
+        default=Allocation.LEASED_AREA,
+        help_text=_("How what this meter shares out (a common area's use, or loss beyond its sub-meters) is divided."),
     )
     installed_on = models.DateField(_("installed on"))
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
@@ -119,6 +135,37 @@ class Meter(models.Model):
     @property
     def rollover(self) -> Decimal:
         return Decimal(10) ** self.digits
+
+
+class MeterShare(models.Model):
+    """A company's fixed share of a meter shared out by fixed shares: shares are weights, so 1 and 3
+    split a quarter and three quarters."""
+
+    meter = models.ForeignKey(Meter, verbose_name=_("meter"), on_delete=models.CASCADE, related_name="shares")
+    company = models.ForeignKey(TenantCompany, verbose_name=_("company"), on_delete=models.PROTECT, related_name="+")
+    weight = models.DecimalField(_("share"), max_digits=10, decimal_places=4)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fixed share")
+        verbose_name_plural = _("fixed shares")
+        ordering = ["meter", "company"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meter", "company"],
+                name="meter_share_once_a_company",
+                violation_error_message=_("This company already has a share of this meter."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="meter_share_positive",
+                violation_error_message=_("A share is more than nothing."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meter} {self.company} {self.weight}"
 
 
 class MeterReading(models.Model):
@@ -248,6 +295,36 @@ class TariffPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_band_display()} {self.price}"
+
+
+class TariffHours(models.Model):
+    """When a time-of-use band applies: ``ends_at`` 00:00 is midnight. A time-of-use tariff's hours
+    cover the day once (checked when the tariff is saved); they explain the bands on every charge."""
+
+    tariff = models.ForeignKey(Tariff, verbose_name=_("tariff"), on_delete=models.CASCADE, related_name="hours")
+    band = models.CharField(_("band"), max_length=10, choices=Band.choices)
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("to"), help_text=_("00:00 is midnight."))
+
+    class Meta:
+        verbose_name = _("band hours")
+        verbose_name_plural = _("band hours")
+        ordering = ["tariff", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")) | Q(ends_at=datetime.time(0)),
+                name="tariff_hours_end_after_start",
+                violation_error_message=_("Band hours end after they start (00:00 is midnight)."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(band="total"),
+                name="tariff_hours_of_a_band",
+                violation_error_message=_("Hours are for a time-of-use band."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_band_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
 
 
 class UtilityRun(models.Model):

@@ -23,8 +23,19 @@ from core.money import FEN
 from core.tables import parse_day, row_error, table_rows
 from core.uploads import reencoded_image
 from leases.models import LeaseUnit
+from tenants.models import TenantCompany
 
-from .models import Band, ChargeDispute, Meter, MeterReading, Tariff, UtilityCharge, UtilityRun
+from .models import (
+    Allocation,
+    Band,
+    ChargeDispute,
+    Meter,
+    MeterReading,
+    MeterShare,
+    Tariff,
+    UtilityCharge,
+    UtilityRun,
+)
 
 ZERO = Decimal("0")
 UNIT = Decimal("0.001")  # consumption is kept to a thousandth of a kWh or m³
@@ -47,6 +58,7 @@ class MeterFacts:
     multiplier: Decimal
     digits: int
     time_of_use: bool
+    allocation: str
     installed_on: datetime.date
     removed_on: datetime.date | None
 
@@ -67,6 +79,7 @@ FACT_FIELDS = [
     "multiplier",
     "digits",
     "time_of_use",
+    "allocation",
     "installed_on",
     "removed_on",
 ]
@@ -187,7 +200,7 @@ def reading_record(
     reading = _reading(meter, read_on, band, value, rolled_over, history)
     reading.meter, reading.recorded_by = meter, recorded_by
     if photo is not None:
-        reading.photo = photo
+        reading.photo = reencoded_image(photo)
     reading.full_clean(exclude=["meter", "photo"])
     reading.save()
     return reading
@@ -298,12 +311,16 @@ def tariff_price(tariff: Tariff, used: dict[str, Decimal]) -> Priced:
     lines = []
     if tariff.method == Tariff.Method.TIME_OF_USE:
         by_band = {price.band: price.price for price in prices}
+        hours = defaultdict(list)
+        for span in tariff.hours.all():
+            hours[span.band].append(f"{span.starts_at:%H:%M}–{span.ends_at:%H:%M}".replace("–00:00", "–24:00"))
         for band, units in sorted(used.items(), key=lambda item: Band.values.index(item[0])):
             if band not in by_band:
                 raise ValidationError(
                     _("The tariff %(tariff)s has no price for the band %(band)s.") % {"tariff": tariff, "band": band}
                 )
-            lines.append({"label": labels[band], "units": (units * factor).quantize(UNIT), "price": by_band[band]})
+            label = f"{labels[band]} {', '.join(hours[band])}" if hours[band] else labels[band]
+            lines.append({"label": label, "units": (units * factor).quantize(UNIT), "price": by_band[band]})
     else:
         billed_total = (sum(used.values(), ZERO) * factor).quantize(UNIT)
         if tariff.method == Tariff.Method.FLAT:
@@ -329,8 +346,28 @@ def tariff_price(tariff: Tariff, used: dict[str, Decimal]) -> Priced:
     return Priced(sum((line["amount"] for line in lines), ZERO), billed_units, lines)
 
 
+def tariff_hours_check(spans: list[tuple[str, datetime.time, datetime.time]]) -> None:
+    """A time-of-use tariff's band hours cover the whole day once: no gap, no overlap."""
+    minutes = sorted(
+        (start.hour * 60 + start.minute, (end.hour * 60 + end.minute) or 24 * 60) for _band, start, end in spans
+    )
+    reached = 0
+    for start, end in minutes:
+        if start != reached:
+            raise ValidationError(
+                _("The band hours leave a gap or overlap at %(time)s.")
+                % {"time": f"{min(start, reached) // 60:02d}:{min(start, reached) % 60:02d}"}
+            )
+        reached = end
+    if reached != 24 * 60:
+        raise ValidationError(
+            _("The band hours stop at %(time)s; they must cover the day to 24:00.")
+            % {"time": f"{reached // 60:02d}:{reached % 60:02d}"}
+        )
+
+
 def _tariff(kind: str, on: datetime.date) -> Tariff:
-    tariff = Tariff.objects.filter(kind=kind, effective_from__lte=on).prefetch_related("prices").first()
+    tariff = Tariff.objects.filter(kind=kind, effective_from__lte=on).prefetch_related("prices", "hours").first()
     if tariff is None:
         raise ValidationError(_("No tariff for %(kind)s is in force on %(day)s.") % {"kind": kind, "day": on})
     return tariff
@@ -374,7 +411,7 @@ def _json(value):
 def run_calculate(*, run: UtilityRun) -> UtilityRun:
     """Compute every charge of the run from the period's readings (again, if it was calculated):
     each let unit's meters to the unit's tenant, and the shared consumption — common areas' meters
-    and what a parent meter read beyond its sub-meters — to the building's tenants by leased area."""
+    and what a parent meter read beyond its sub-meters — to the building's tenants by each meter's rule."""
     run = UtilityRun.objects.select_for_update().get(pk=run.pk)
     if run.status == UtilityRun.Status.POSTED:
         raise ValidationError({"status": _("This run is posted: correct its charges with a credit note.")})
@@ -445,17 +482,58 @@ def run_calculate(*, run: UtilityRun) -> UtilityRun:
     return run
 
 
+@dataclass(frozen=True)
+class Weights:
+    """Who shares a meter's consumption and by what: areas in m², heads, or fixed shares."""
+
+    rule: str
+    by_company: dict[int, Decimal]
+    measure: str
+
+
+def _weights(meters, tenants) -> dict[int, Weights]:
+    """Each shared-out meter's weights by its rule. A rule that cannot be applied — a tenant without
+    a headcount, a meter without fixed shares — refuses the calculation, naming what is missing."""
+    areas: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for company_id, area in tenants.values():
+        areas[company_id] += area
+    rules = {meter.allocation for meter in meters.values()}
+    by_rule = {Allocation.LEASED_AREA: Weights(Allocation.LEASED_AREA, dict(areas), "m²")}
+    if Allocation.HEADCOUNT in rules:
+        heads = TenantCompany.objects.filter(pk__in=areas).order_by("name").values_list("pk", "headcount", "name")
+        unknown = [name for _pk, count, name in heads if not count]
+        if unknown:
+            raise ValidationError(
+                _("A meter is shared out by headcount, but these tenants have no headcount: %(companies)s.")
+                % {"companies": "、".join(unknown)}
+            )
+        by_rule[Allocation.HEADCOUNT] = Weights(
+            Allocation.HEADCOUNT, {pk: Decimal(count) for pk, count, _name in heads}, str(_("people"))
+        )
+    fixed: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for meter_id, company_id, weight in MeterShare.objects.filter(
+        meter__in=[meter.pk for meter in meters.values() if meter.allocation == Allocation.FIXED_SHARES]
+    ).values_list("meter_id", "company_id", "weight"):
+        fixed[meter_id][company_id] = weight
+    return {
+        meter.pk: (
+            Weights(Allocation.FIXED_SHARES, fixed[meter.pk], str(_("shares")))
+            if meter.allocation == Allocation.FIXED_SHARES
+            else by_rule[meter.allocation]
+        )
+        for meter in meters.values()
+    }
+
+
 def _shared_charges(run, meters, used, tenants, tariffs) -> list[UtilityCharge]:
     """Common areas' consumption and each parent meter's loss beyond its sub-meters, priced and
-    shared out by leased area; the rule, areas and shares are saved with each charge."""
+    shared out by the meter's rule (leased area, headcount or fixed shares); the rule, the weights
+    and the share are saved with each charge."""
     children = defaultdict(list)
     for meter in meters.values():
         if meter.parent_id:
             children[meter.parent_id].append(meter.pk)
-    areas: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for company_id, area in tenants.values():
-        areas[company_id] += area
-    total_area = sum(areas.values(), ZERO)
+    weights = _weights(meters, tenants)
     charges = []
     for meter in meters.values():
         if meter.unit_id is not None and not children[meter.pk]:
@@ -465,11 +543,20 @@ def _shared_charges(run, meters, used, tenants, tariffs) -> list[UtilityCharge]:
             for band, units in used.get(child, {}).items():
                 bands[band] = bands.get(band, ZERO) - units
         shared = {band: units for band, units in bands.items() if units > 0}
-        if not shared or not total_area:
+        if not shared:
             continue
+        rule = weights[meter.pk]
+        total = sum(rule.by_company.values(), ZERO)
+        if not total:
+            if rule.rule == Allocation.FIXED_SHARES:
+                raise ValidationError(
+                    _("The meter %(meter)s is shared out by fixed shares, but it has none.") % {"meter": meter.serial}
+                )
+            continue  # no tenant in the building: the operator bears it
         tariff = tariffs.get(meter.kind) or tariffs.setdefault(meter.kind, _tariff(meter.kind, run.period_end))
         priced = tariff_price(tariff, shared)
-        for company_id, amount in _shares(priced.amount, dict(areas)).items():
+        for company_id, amount in _shares(priced.amount, rule.by_company).items():
+            weight = rule.by_company[company_id]
             charges.append(
                 UtilityCharge(
                     run=run,
@@ -477,9 +564,7 @@ def _shared_charges(run, meters, used, tenants, tariffs) -> list[UtilityCharge]:
                     meter_id=meter.pk,
                     kind=meter.kind,
                     source=UtilityCharge.Source.SHARED,
-                    consumption=(sum(shared.values(), ZERO) * areas[company_id] / total_area).quantize(
-                        Decimal("0.001")
-                    ),
+                    consumption=(sum(shared.values(), ZERO) * weight / total).quantize(UNIT),
                     amount=amount,
                     explanation=_json(
                         {
@@ -488,10 +573,12 @@ def _shared_charges(run, meters, used, tenants, tariffs) -> list[UtilityCharge]:
                             "shared_consumption": shared,
                             "shared_amount": priced.amount,
                             "lines": priced.lines,
-                            "rule": "leased_area",
-                            "area": areas[company_id],
-                            "total_area": total_area,
-                            "share": (areas[company_id] / total_area).quantize(Decimal("0.000001")),
+                            "rule": rule.rule,
+                            "rule_label": str(Allocation(rule.rule).label),
+                            "weight": weight,
+                            "total_weight": total,
+                            "measure": rule.measure,
+                            "share": (weight / total).quantize(Decimal("0.000001")),
                         }
                     ),
                 )

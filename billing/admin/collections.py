@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from billing.models import CollectionsHold, ReminderSent, ReminderStep
 from billing.services import collections_pause, collections_resume, reminder_step_save, reminders_due, reminders_send
-from core.admin import LongListMixin
+from core.admin import LongListMixin, WrittenByServicesMixin
 
 
 @admin.register(ReminderStep)
@@ -49,22 +49,13 @@ class CollectionsHoldAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(LongListMixin, admin.ModelAdmin):
+class ReminderSentAdmin(WrittenByServicesMixin, LongListMixin, admin.ModelAdmin):
     """Every reminder sent (or failed), by company and bill."""
 
     list_display = ["sent_on", "company", "bill", "title", "outstanding", "status", "recipients", "error"]
     list_filter = ["status", "sent_on", "days_from_due"]
     list_select_related = ["company", "bill"]
     search_fields = ["company__name", "bill__number"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in ReminderSent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

@@ -20,7 +20,7 @@ from billing.services import (
     fapiao_document_attach,
     fapiao_issue_manual,
 )
-from core.admin import LongListMixin, ReadOnlyInline, service_form_view
+from core.admin import LongListMixin, ReadOnlyInline, WrittenByServicesMixin, service_form_view
 
 
 class FapiaoLineInline(ReadOnlyInline):
@@ -48,7 +48,7 @@ class ResultFileForm(forms.Form):
 
 
 @admin.register(Fapiao)
-class FapiaoAdmin(LongListMixin, admin.ModelAdmin):
+class FapiaoAdmin(WrittenByServicesMixin, LongListMixin, admin.ModelAdmin):
     """The queue: what waits to be issued (oldest first), and everything issued."""
 
     list_display = [
@@ -71,15 +71,6 @@ class FapiaoAdmin(LongListMixin, admin.ModelAdmin):
     ordering = ["requested_at", "pk"]
     inlines = [FapiaoLineInline, RedLetterInline]
     actions = ["send_to_tax_platform", "cancel_requests"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Fapiao._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("waiting (days)"))
     def waiting_days(self, fapiao):

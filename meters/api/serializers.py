@@ -1,6 +1,17 @@
 from rest_framework import serializers
 
-from meters.models import Band, ChargeDispute, Meter, MeterReading, Tariff, TariffPrice, UtilityCharge, UtilityRun
+from core.uploads import validate_image_upload
+from meters.models import (
+    Band,
+    ChargeDispute,
+    Meter,
+    MeterReading,
+    Tariff,
+    TariffHours,
+    TariffPrice,
+    UtilityCharge,
+    UtilityRun,
+)
 
 
 class MeterSerializer(serializers.ModelSerializer):
@@ -18,6 +29,7 @@ class MeterSerializer(serializers.ModelSerializer):
             "multiplier",
             "digits",
             "time_of_use",
+            "allocation",
             "installed_on",
             "removed_on",
             "replaces",
@@ -27,7 +39,18 @@ class MeterSerializer(serializers.ModelSerializer):
 class MeterReadingSerializer(serializers.ModelSerializer):
     class Meta:
         model = MeterReading
-        fields = ["id", "meter", "read_on", "band", "value", "rolled_over", "is_estimate", "consumption", "flag"]
+        fields = [
+            "id",
+            "meter",
+            "read_on",
+            "band",
+            "value",
+            "rolled_over",
+            "is_estimate",
+            "consumption",
+            "flag",
+            "photo",
+        ]
 
 
 class ReadingWriteSerializer(serializers.Serializer):
@@ -38,6 +61,7 @@ class ReadingWriteSerializer(serializers.Serializer):
     band = serializers.ChoiceField(choices=Band.choices, default=Band.TOTAL)
     value = serializers.DecimalField(max_digits=16, decimal_places=3, min_value=0)
     rolled_over = serializers.BooleanField(default=False)
+    photo = serializers.FileField(required=False, validators=[validate_image_upload], help_text="JPEG, PNG or WebP.")
 
 
 class TariffPriceSerializer(serializers.ModelSerializer):
@@ -46,12 +70,19 @@ class TariffPriceSerializer(serializers.ModelSerializer):
         fields = ["band", "up_to", "price"]
 
 
+class TariffHoursSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TariffHours
+        fields = ["band", "starts_at", "ends_at"]
+
+
 class TariffSerializer(serializers.ModelSerializer):
     prices = TariffPriceSerializer(many=True, read_only=True)
+    hours = TariffHoursSerializer(many=True, read_only=True)
 
     class Meta:
         model = Tariff
-        fields = ["id", "kind", "effective_from", "method", "loss_factor", "surcharge", "prices"]
+        fields = ["id", "kind", "effective_from", "method", "loss_factor", "surcharge", "prices", "hours"]
 
 
 class UtilityRunSerializer(serializers.ModelSerializer):

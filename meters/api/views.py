@@ -78,7 +78,7 @@ class TariffViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind"]
 
     def get_queryset(self):
-        return Tariff.objects.prefetch_related("prices").order_by("kind", "-effective_from")
+        return Tariff.objects.prefetch_related("prices", "hours").order_by("kind", "-effective_from")
 
 
 class UtilityRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

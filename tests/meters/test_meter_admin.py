@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meters.models import MeterReading, UtilityRun
+from meters.models import MeterReading, Tariff, UtilityRun
 from meters.services import reading_record
+from tests.servicedesk.test_service_requests import image_bytes
 
 from .test_meters import NOV, OCT, meter, readings_csv, tariff
 
@@ -25,8 +26,21 @@ def test_a_reading_round_shows_last_values_and_saves_all_or_nothing(staff_client
     bad = staff_client.post(url, {f"value-{first.pk}-total": "150", f"value-{second.pk}-total": "150"})
     assert "below the last reading, 200" in bad.content.decode()
     assert MeterReading.objects.filter(read_on=NOV).count() == 0
-    staff_client.post(url, {f"value-{first.pk}-total": "150", f"value-{second.pk}-total": "260"})
-    assert sorted(MeterReading.objects.filter(read_on=NOV).values_list("consumption", flat=True)) == [50, 60]
+    not_a_photo = SimpleUploadedFile("meter.jpg", b"not an image", content_type="image/jpeg")
+    bad = staff_client.post(
+        url,
+        {f"value-{first.pk}-total": "150", f"value-{second.pk}-total": "260", f"photo-{first.pk}-total": not_a_photo},
+    )
+    assert "must be JPEG, PNG or WebP" in bad.content.decode()
+    assert MeterReading.objects.filter(read_on=NOV).count() == 0
+    photo = SimpleUploadedFile("meter.png", image_bytes(), content_type="image/png")
+    staff_client.post(
+        url, {f"value-{first.pk}-total": "150", f"value-{second.pk}-total": "260", f"photo-{first.pk}-total": photo}
+    )
+    saved = {reading.meter_id: reading for reading in MeterReading.objects.filter(read_on=NOV)}
+    assert (saved[first.pk].consumption, saved[second.pk].consumption) == (50, 60)
+    assert saved[first.pk].photo.name.endswith(".png") and not saved[second.pk].photo
+    assert saved[first.pk].photo.read().startswith(b"\x89PNG")
 
 
 def test_staff_import_readings_and_take_a_run_to_posted(staff_client, tower, today):
@@ -76,3 +90,39 @@ def test_staff_check_a_flagged_reading_and_answer_a_dispute_in_the_admin(staff_c
     staff_client.post(answer, {"answer": "按实际用量更正", "corrected_amount": "800.00"})
     dispute = ChargeDispute.objects.get(pk=dispute.pk)
     assert (dispute.status, run.charges.get().bill.amount_due) == ("corrected", Decimal("800.00"))
+
+
+def formset(prefix: str, rows: list[dict]) -> dict:
+    data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_a_time_of_use_tariffs_band_hours_must_cover_the_day(staff_client, today):
+    prices = [{"band": band, "price": price} for band, price in (("peak", "1.2"), ("flat", "0.7"), ("valley", "0.3"))]
+    hours = [
+        {"band": "valley", "starts_at": "00:00", "ends_at": "08:00"},
+        {"band": "flat", "starts_at": "08:00", "ends_at": "10:00"},
+        {"band": "peak", "starts_at": "10:00", "ends_at": "19:00"},
+        {"band": "flat", "starts_at": "19:00", "ends_at": "00:00"},
+    ]
+    tariff_form = {
+        "kind": "electricity",
+        "effective_from": "2026-01-01",
+        "method": "time_of_use",
+        "loss_factor": "0",
+        "surcharge": "0",
+        **formset("prices", prices),
+    }
+    url = reverse("admin:meters_tariff_add")
+    gap = staff_client.post(url, {**tariff_form, **formset("hours", hours[:2] + hours[3:])})
+    assert "gap or overlap at 10:00" in gap.content.decode() and not Tariff.objects.exists()
+    saved = staff_client.post(url, {**tariff_form, **formset("hours", hours)})
+    assert saved.status_code == 302
+    assert [str(span) for span in Tariff.objects.get().hours.all()] == [
+        "valley (谷) 00:00–08:00",
+        "flat (平) 08:00–10:00",
+        "peak (峰) 10:00–19:00",
+        "flat (平) 19:00–00:00",
+    ]

@@ -4,10 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from meters.models import MeterReading
 from tenants.models import TenantMembership
+from tests.servicedesk.test_service_requests import image_bytes
 
 from .test_meters import NOV, OCT, meter, tariff
 
@@ -21,12 +23,18 @@ def test_readings_posted_by_a_metering_system_then_a_run_and_a_dispute(
     meter(tower, "E-A")
     api.force_authenticate(operations_user)
     url = reverse("api:meter-reading-list")
-    for day, value in ((OCT, "0"), (NOV, "100")):
-        assert api.post(url, {"serial": "E-A", "read_on": day, "value": value}, format="json").status_code == 201
+    assert api.post(url, {"serial": "E-A", "read_on": OCT, "value": "0"}, format="json").status_code == 201
+    # a metering system may send the photo it took, as multipart
+    photo = SimpleUploadedFile("reading.jpg", image_bytes("JPEG"), content_type="image/jpeg")
+    with_photo = api.post(url, {"serial": "E-A", "read_on": NOV, "value": "100", "photo": photo})
+    assert with_photo.status_code == 201 and with_photo.json()["photo"].endswith(".jpg")
     lower = api.post(url, {"serial": "E-A", "read_on": "2026-11-21", "value": "90"}, format="json")
     assert lower.status_code == 400 and "below the last reading" in str(lower.json())
     unknown = api.post(url, {"serial": "E-X", "read_on": "2026-11-21", "value": "1"}, format="json")
     assert unknown.status_code == 400 and MeterReading.objects.count() == 2
+    not_a_photo = SimpleUploadedFile("reading.jpg", b"GIF89a", content_type="image/jpeg")
+    refused = api.post(url, {"serial": "E-A", "read_on": "2026-11-21", "value": "101", "photo": not_a_photo})
+    assert refused.status_code == 400 and "photo" in refused.json()["fields"]
 
     run = api.post(
         reverse("api:utility-run-list"),

@@ -8,7 +8,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from billing.models import Bill
-from meters.models import Meter, MeterReading, Tariff, TariffPrice, UtilityCharge, UtilityRun
+from meters.models import (
+    Meter,
+    MeterReading,
+    MeterShare,
+    Tariff,
+    TariffHours,
+    TariffPrice,
+    UtilityCharge,
+    UtilityRun,
+)
 from meters.services import (
     _shares,
     meter_replace,
@@ -18,10 +27,12 @@ from meters.services import (
     run_calculate,
     run_post,
     run_review,
+    tariff_hours_check,
 )
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+T = datetime.time
 OCT, NOV = D(2026, 10, 25), D(2026, 11, 20)
 
 
@@ -129,7 +140,11 @@ def test_a_replacement_mid_period_loses_and_doubles_nothing(tower, today):
 
 
 def test_time_of_use_bands_are_priced_each_at_its_price(tower, today):
-    tariff(method="time_of_use", prices=(("peak", None, "1.20"), ("flat", None, "0.70"), ("valley", None, "0.27")))
+    made = tariff(
+        method="time_of_use", prices=(("peak", None, "1.20"), ("flat", None, "0.70"), ("valley", None, "0.27"))
+    )
+    for band, starts_at, ends_at in GUANGDONG_HOURS:
+        TariffHours.objects.create(tariff=made, band=band, starts_at=starts_at, ends_at=ends_at)
     tou = meter(tower, "E-TOU", time_of_use=True)
     with pytest.raises(ValidationError, match="read per band"):
         reading_record(meter=tou, read_on=OCT, value=Decimal("1"))
@@ -144,6 +159,32 @@ def test_time_of_use_bands_are_priced_each_at_its_price(tower, today):
         ("80.000", "56.00"),
         ("120.000", "32.40"),
     ]
+    # the band hours, as data on the tariff, are printed on the charge's lines
+    assert [line["label"] for line in charge.explanation["lines"]] == [
+        "peak (峰) 10:00–12:00, 14:00–19:00",
+        "flat (平) 08:00–10:00, 12:00–14:00, 19:00–24:00",
+        "valley (谷) 00:00–08:00",
+    ]
+
+
+GUANGDONG_HOURS = [
+    ("valley", T(0), T(8)),
+    ("flat", T(8), T(10)),
+    ("peak", T(10), T(12)),
+    ("flat", T(12), T(14)),
+    ("peak", T(14), T(19)),
+    ("flat", T(19), T(0)),
+]
+
+
+def test_band_hours_must_cover_the_day_once():
+    tariff_hours_check(GUANGDONG_HOURS)
+    with pytest.raises(ValidationError, match="gap or overlap at 12:00"):
+        tariff_hours_check([span for span in GUANGDONG_HOURS if span[1] != T(12)])
+    with pytest.raises(ValidationError, match="gap or overlap at 09:00"):
+        tariff_hours_check([*GUANGDONG_HOURS, ("peak", T(9), T(10))])
+    with pytest.raises(ValidationError, match="stop at 19:00"):
+        tariff_hours_check(GUANGDONG_HOURS[:-1])
 
 
 def test_a_tiered_tariff_fills_each_tier_in_turn(tower, today):
@@ -181,7 +222,7 @@ def test_shared_consumption_is_split_by_leased_area_with_the_rule_saved(tower, t
         (True, "E-MAIN", Decimal("4.25")),
     ]
     lobby_a = next(c for c in shared if c.company == a and c.meter == lobby)
-    assert (lobby_a.explanation["rule"], lobby_a.explanation["area"], lobby_a.explanation["total_area"]) == (
+    assert (lobby_a.explanation["rule"], lobby_a.explanation["weight"], lobby_a.explanation["total_weight"]) == (
         "leased_area",
         "100.00",
         "400.00",
@@ -190,6 +231,54 @@ def test_shared_consumption_is_split_by_leased_area_with_the_rule_saved(tower, t
     [own] = charges(run, source="meter")
     assert (own.company, own.amount) == (a, Decimal("425.00"))  # its own 500 kWh
     assert b in {c.company for c in shared}
+
+
+def lobby_read(tower, **fields):
+    tariff()
+    lobby = meter(tower, "E-LOBBY", unit=None, shared_area="大堂", **fields)
+    reading_record(meter=lobby, read_on=OCT, value=Decimal("0"))
+    reading_record(meter=lobby, read_on=NOV, value=Decimal("1000"))
+    return lobby
+
+
+def test_shared_consumption_by_headcount_needs_every_tenants_headcount(tower, today):
+    lobby_read(tower, allocation="headcount")
+    a, b = tower["companies"]
+    a.headcount = 30
+    a.save()
+    run = run_for(tower)
+    with pytest.raises(ValidationError, match=f"no headcount: {b.name}"):
+        run_calculate(run=run)
+    b.headcount = 10
+    b.save()
+    run = run_calculate(run=run)
+    # 1,000 kWh × 0.85 = 850.00 by heads 30 : 10 → 637.50 and 212.50 (the area would say the opposite)
+    assert [(c.company, c.amount, c.consumption) for c in charges(run)] == [
+        (a, Decimal("637.50"), Decimal("750.000")),
+        (b, Decimal("212.50"), Decimal("250.000")),
+    ]
+    assert {key: charges(run)[0].explanation[key] for key in ("rule", "weight", "total_weight", "share")} == {
+        "rule": "headcount",
+        "weight": "30",
+        "total_weight": "40",
+        "share": "0.750000",
+    }
+
+
+def test_shared_consumption_by_fixed_shares_uses_the_meters_shares(tower, today):
+    lobby = lobby_read(tower, allocation="fixed_shares")
+    run = run_for(tower)
+    with pytest.raises(ValidationError, match="fixed shares, but it has none"):
+        run_calculate(run=run)
+    a, b = tower["companies"]
+    MeterShare.objects.create(meter=lobby, company=a, weight=Decimal("1"))
+    MeterShare.objects.create(meter=lobby, company=b, weight=Decimal("2"))
+    run = run_calculate(run=run)
+    # 850.00 in thirds: 283.333… and 566.666… → 283.33 and 566.67 (the odd fen to the larger remainder)
+    assert [(c.company, c.amount, c.explanation["rule"], c.explanation["share"]) for c in charges(run)] == [
+        (a, Decimal("283.33"), "fixed_shares", "0.333333"),
+        (b, Decimal("566.67"), "fixed_shares", "0.666667"),
+    ]
 
 
 def test_shares_add_up_to_the_fen():
