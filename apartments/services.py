@@ -6,13 +6,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from billing.models import Bill, BillLine
 from billing.services import BillDraft, LineDraft, bill_credit, bill_schedule, bill_unschedule, line_credited
 from core.dates import add_months
 from core.errors import Conflict
+from notifications.events import Event
+from notifications.services import notify
 from tenants.models import TenantCompany
+from tenants.selectors import company_recipients
 
 from .identity import validate_identity
 from .models import ApartmentApplication, ApartmentQuota, Bed, BedAllocation
@@ -109,7 +113,18 @@ def application_approve(*, application: ApartmentApplication, bed: Bed) -> BedAl
     allocation.save()
     application.status = ApartmentApplication.Status.APPROVED
     application.save(update_fields=["status"])
+    _tell_decided(application)
     return allocation
+
+
+def _tell_decided(application: ApartmentApplication) -> None:
+    notify(
+        event=Event.APPLICATION_DECIDED,
+        context={"application": application},
+        users=company_recipients(application.company, also=[application.applied_by]),
+        link=reverse("portal:apartments"),
+        staff=False,
+    )
 
 
 @transaction.atomic
@@ -119,6 +134,7 @@ def application_reject(*, application: ApartmentApplication, reason: str) -> Apa
     application.status, application.rejection_reason = ApartmentApplication.Status.REJECTED, reason.strip()
     application.full_clean()
     application.save(update_fields=["status", "rejection_reason"])
+    _tell_decided(application)
     return application
 
 

@@ -7,10 +7,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict
+from notifications.events import Event as NotifyEvent
+from notifications.services import notify
+from tenants.selectors import company_recipients
 
 from .models import Booking, Event, Hall, ProgrammeItem, Registration
 
@@ -142,6 +146,7 @@ def booking_request(*, booking: Booking) -> Booking:
     _claim(booking, to_come=True)
     booking.full_clean()
     booking.save()
+    _tell(booking, NotifyEvent.BOOKING_REQUESTED, actor=booking.requested_by)
     return booking
 
 
@@ -218,7 +223,22 @@ def booking_request_weekly(*, booking: Booking, weeks: int) -> list[Booking]:
     for occurrence in occurrences:
         occurrence.booking.full_clean()
         occurrence.booking.save()
+    _tell(occurrences[0].booking, NotifyEvent.BOOKING_REQUESTED, actor=booking.requested_by)
     return [o.booking for o in occurrences]
+
+
+def _tell(booking: Booking, event: str, actor=None) -> None:
+    """A tenant's booking is news to its company (its admins and who asked) and to the staff on duty;
+    the operator's own bookings only to the staff."""
+    users = company_recipients(booking.company, also=[booking.requested_by]) if booking.company_id else []
+    notify(
+        event=event,
+        context={"booking": booking},
+        users=[user for user in users if not user.is_staff],
+        link=reverse("portal:hall", args=[booking.hall_id]),
+        staff_link=reverse("admin:events_booking_change", args=[booking.pk]),
+        actor=actor,
+    )
 
 
 def _decide(booking: Booking, *, allowed: tuple[str, ...]) -> Booking:
@@ -238,6 +258,7 @@ def booking_approve(*, booking: Booking, by) -> Booking:
     booking = _decide(booking, allowed=(Booking.Status.REQUESTED,))
     booking.status, booking.decided_by, booking.decided_at = Booking.Status.APPROVED, by, timezone.now()
     booking.save(update_fields=["status", "decided_by", "decided_at"])
+    _tell(booking, NotifyEvent.BOOKING_APPROVED, actor=by)
     return booking
 
 
@@ -249,6 +270,7 @@ def booking_reject(*, booking: Booking, by, reason: str) -> Booking:
     booking.status, booking.rejection_reason = Booking.Status.REJECTED, reason.strip()
     booking.decided_by, booking.decided_at = by, timezone.now()
     booking.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
+    _tell(booking, NotifyEvent.BOOKING_REJECTED, actor=by)
     return booking
 
 
@@ -270,6 +292,7 @@ def booking_cancel(*, booking: Booking, by, as_staff: bool = False) -> Booking:
         )
     booking.status, booking.decided_by, booking.decided_at = Booking.Status.CANCELLED, by, timezone.now()
     booking.save(update_fields=["status", "decided_by", "decided_at"])
+    _tell(booking, NotifyEvent.BOOKING_CANCELLED, actor=by)
     return booking
 
 

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import F, Sum, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,8 @@ from core.money import FEN
 from core.tables import parse_day, row_error, table_rows
 from core.uploads import reencoded_image
 from leases.models import LeaseUnit
+from notifications.events import Event
+from notifications.services import notify
 from tenants.models import TenantCompany
 
 from .models import (
@@ -203,6 +206,12 @@ def reading_record(
         reading.photo = reencoded_image(photo)
     reading.full_clean(exclude=["meter", "photo"])
     reading.save()
+    if reading.flag == MeterReading.Flag.SPIKE:
+        notify(
+            event=Event.READING_FLAGGED,
+            context={"reading": reading},
+            staff_link=reverse("admin:meters_meterreading_change", args=[reading.pk]),
+        )
     return reading
 
 
@@ -808,6 +817,11 @@ def dispute_raise(*, charge: UtilityCharge, message: str, raised_by, photo=None)
     if photo is not None:
         dispute.photo = reencoded_image(photo)
     dispute.save()
+    notify(
+        event=Event.CHARGE_DISPUTED,
+        context={"dispute": dispute},
+        staff_link=reverse("admin:meters_chargedispute_change", args=[dispute.pk]),
+    )
     return dispute
 
 

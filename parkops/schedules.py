@@ -54,6 +54,16 @@ JOBS = [
         {"minute": "30", "hour": "6", "day_of_month": "1", "month_of_year": "1,4,7,10"},
     ),
     Job("Queue again report runs left waiting (every 5 minutes)", "reports.reports_requeue_stale", every_minutes=5),
+    Job(
+        "Send notifications due again: retries, rate limits, broker gaps (every minute)",
+        "notifications.deliveries_send_due",
+        every_minutes=1,
+    ),
+    Job(
+        "Prune the notification log past PARKOPS_NOTIFY_LOG_DAYS (daily 03:30)",
+        "notifications.deliveries_prune",
+        {"minute": "30", "hour": "3"},
+    ),
 ]
 
 

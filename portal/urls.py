@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import apartments, auth, bills, company, dashboard, halls, meters, requests
+from .views import apartments, auth, bills, company, dashboard, halls, meters, notifications, requests
 
 app_name = "portal"
 urlpatterns = [
@@ -40,6 +40,11 @@ urlpatterns = [
     path("members/<int:pk>/remove/", company.member_remove_view, name="member_remove"),
     path("invitations/<str:token>/", company.invitation, name="invitation"),
     path("visitors/", company.visitors, name="visitors"),
+    path("visitors/<int:pk>/pass/", company.visitor_pass, name="visitor_pass"),
+    path("notifications/", notifications.inbox, name="notifications"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification"),
+    path("notifications/read/", notifications.notifications_mark_read, name="notifications_read"),
+    path("notifications/settings/", notifications.notification_settings, name="notification_settings"),
     path("requests/", requests.service_request_list, name="service_requests"),
     path("requests/new/", requests.service_request_new, name="service_request_new"),
     path("requests/<int:pk>/", requests.service_request_detail, name="service_request"),

@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +24,8 @@ from redis.exceptions import RedisError
 
 from core.jobs import job_queue
 from core.validators import EARLIEST_DATE, LATEST_DATE
+from notifications.events import Event
+from notifications.services import notify
 from spaces.models import Building
 
 from .models import ReportRun
@@ -170,34 +171,32 @@ def _fail(run_id: int, error: Exception) -> None:
     )
 
 
-def report_recipients(*, run: ReportRun) -> list[str]:
+def report_recipients(*, run: ReportRun) -> list:
     """The requester, or for a scheduled run everyone who may download reports."""
     if run.requested_by_id:
-        return [run.requested_by.email] if run.requested_by.email else []
-    users = (
+        return [run.requested_by]
+    return list(
         get_user_model()
         .objects.filter(is_active=True)
-        .exclude(email="")
         .filter(
             Q(is_superuser=True)
             | Q(user_permissions__codename="download_report")
             | Q(groups__permissions__codename="download_report")
         )
         .distinct()
+        .order_by("pk")
     )
-    return sorted(user.email for user in users)
 
 
 def report_notify(*, run: ReportRun) -> None:
-    recipients = report_recipients(run=run)
-    if not recipients:
-        return
-    link = settings.PARKOPS_BASE_URL.rstrip("/") + reverse("reports:run", args=[run.pk])
-    send_mail(
-        _("Report ready: %(report)s") % {"report": run},
-        _("The report %(report)s is ready: %(link)s") % {"report": run, "link": link},
-        None,
-        recipients,
+    """Tell the report's readers it is ready, through notifications (the bell, and email unless they
+    chose otherwise): the link opens its page."""
+    notify(
+        event=Event.REPORT_READY,
+        context={"run": run},
+        users=report_recipients(run=run),
+        link=reverse("reports:run", args=[run.pk]),
+        staff=False,
     )
 
 

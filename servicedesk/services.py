@@ -5,12 +5,16 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.uploads import reencoded_image
+from notifications.events import Event
+from notifications.services import notify
 from spaces.models import Unit
 from tenants.models import TenantCompany
+from tenants.selectors import company_recipients
 
 from .models import ServiceRequest, ServiceRequestComment, ServiceRequestPhoto
 
@@ -51,7 +55,21 @@ def service_request_file(
             raise ValidationError({"photos": [f"{upload.name}: {message}" for message in error.messages]}) from error
         photo.image = reencoded_image(upload)  # only the pixels are stored, under a name of ours
         photo.save()
+    _tell(request, Event.REQUEST_FILED, actor=requested_by)
     return request
+
+
+def _tell(request: ServiceRequest, event: str, actor=None, **context) -> None:
+    """News of a request goes to its company (admins and who filed it) and to the staff on duty."""
+    users = company_recipients(request.company, also=[request.requested_by])
+    notify(
+        event=event,
+        context={"request": request, **context},
+        users=[user for user in users if not user.is_staff],
+        link=reverse("portal:service_request", args=[request.pk]),
+        staff_link=reverse("admin:servicedesk_servicerequest_change", args=[request.pk]),
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -61,6 +79,7 @@ def service_request_comment(*, request: ServiceRequest, author, body: str, from_
     comment.save()
     if from_staff and request.responded_at is None:
         ServiceRequest.objects.filter(pk=request.pk).update(responded_at=timezone.now())
+    _tell(request, Event.REQUEST_COMMENTED, actor=author, comment=comment)
     return comment
 
 
@@ -68,12 +87,17 @@ def service_request_comment(*, request: ServiceRequest, author, body: str, from_
 def service_request_save(*, request: ServiceRequest) -> ServiceRequest:
     """Staff move a request along; the first change out of 'open' is the response, 'resolved' the resolution."""
     now = timezone.now()
+    before = ServiceRequest.objects.filter(pk=request.pk).values("assigned_to_id", "status").first() or {}
     if request.status != ServiceRequest.Status.OPEN and request.responded_at is None:
         request.responded_at = now
     if request.status in (ServiceRequest.Status.RESOLVED, ServiceRequest.Status.CLOSED) and request.resolved_at is None:
         request.resolved_at = now
     request.full_clean()
     request.save()
+    if request.assigned_to_id and request.assigned_to_id != before.get("assigned_to_id"):
+        _tell(request, Event.REQUEST_ASSIGNED)
+    if request.status == ServiceRequest.Status.RESOLVED and before.get("status") != ServiceRequest.Status.RESOLVED:
+        _tell(request, Event.REQUEST_RESOLVED)
     return request
 
 

@@ -66,3 +66,16 @@ def agreement_list_for(*, user):
         user=user,
         company_field="partner",
     )
+
+
+def company_recipients(company, *, also=()) -> list:
+    """Who at a company hears of what concerns it: its company admins, and ``also`` (the member who
+    asked, say)."""
+    users = {
+        membership.user.pk: membership.user
+        for membership in TenantMembership.objects.filter(
+            company=company, role=TenantMembership.Role.ADMIN, user__is_active=True
+        ).select_related("user")
+    }
+    users.update({user.pk: user for user in also if user is not None})
+    return list(users.values())

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.db import constraints_as_conflicts
+from notifications.events import Event
+from notifications.services import notify
 
 from .models import (
     AgreementDocument,
@@ -31,6 +33,7 @@ from .models import (
     TenantMembership,
     Visitor,
 )
+from .selectors import company_recipients
 
 # Visitors are registered from now up to this many days ahead.
 VISITOR_HORIZON_DAYS = 365
@@ -134,6 +137,12 @@ def milestones_flag_overdue(*, on: datetime.date) -> list[Milestone]:
         transaction.on_commit(
             lambda: send_mail(subject, "\n".join(lines), None, settings.OPERATIONS_EMAILS, fail_silently=False)
         )
+    for milestone in flagged:
+        notify(
+            event=Event.MILESTONE_DUE,
+            context={"milestone": milestone},
+            link=reverse("admin:tenants_milestone_dashboard"),
+        )
     return flagged
 
 
@@ -158,6 +167,13 @@ def invitation_send(*, company: TenantCompany, email: str, role: str, invited_by
     invitation.full_clean()
     invitation.save()
     link = settings.PARKOPS_BASE_URL.rstrip("/") + reverse("portal:invitation", args=[invitation.token])
+    notify(
+        event=Event.INVITATION_SENT,
+        context={"invitation": invitation},
+        users=[user for user in company_recipients(company) if user != invited_by],
+        link=reverse("portal:members"),
+        staff=False,
+    )
     _send_after_commit(
         EmailMessage(
             _("%(company)s invites you to the ParkOps tenant portal") % {"company": company.display_name},
@@ -265,6 +281,13 @@ def visitor_check_in(*, visitor: Visitor) -> Visitor:
     if visitor.checked_in_at is None:
         visitor.checked_in_at = timezone.now()
         visitor.save(update_fields=["checked_in_at"])
+        notify(
+            event=Event.VISITOR_ARRIVED,
+            context={"visitor": visitor},
+            users=company_recipients(visitor.company, also=[visitor.registered_by]),
+            link=reverse("portal:visitors"),
+            staff=False,
+        )
     return visitor
 
 

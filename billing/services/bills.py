@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from billing.models import Bill, BillLine, LedgerEntry, Payment
 from billing.signals import bill_voided
+from notifications.events import Event
 from tenants.models import TenantCompany
 
 from .fapiao import fapiao_credit_check, fapiao_credit_record, fapiao_void_check
@@ -33,6 +34,7 @@ from .ledger import (
     entry_for,
     entry_post,
 )
+from .news import bill_tell
 from .payments import credit_apply
 from .tax import TaxRates
 
@@ -161,6 +163,8 @@ def _issue(bills: Sequence[Bill], on: datetime.date) -> None:
         for bill in bills
         if bill.amount
     )
+    for bill in bills:
+        bill_tell(bill, Event.BILL_ISSUED)
 
 
 def _scheduled(queryset) -> list[Bill]:

@@ -24,8 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import Bill, LedgerEntry, PaymentAllocation
+from notifications.events import Event
 
 from .ledger import FEN, ZERO, bill_refresh, books_open_check, entry_for, entry_post
+from .news import bill_tell
 
 DAY = datetime.timedelta(days=1)
 FEE_KINDS = (LedgerEntry.Kind.LATE_FEE, LedgerEntry.Kind.LATE_FEE_WAIVER)
@@ -150,10 +152,12 @@ def late_fees_accrue(*, on: datetime.date) -> list[LedgerEntry]:
                 )
             )
     LedgerEntry.objects.bulk_create(entries)
-    charged_bills = {entry.bill_id for entry in entries}
+    charged = {entry.bill_id: entry.debit for entry in entries}
     for bill, _first in bills:
-        if bill.pk in charged_bills:
+        if bill.pk in charged:
             bill_refresh(bill)
+            if bill.fees_through is None:  # the first late fee on the bill is news; the daily ones are not
+                bill_tell(bill, Event.LATE_FEE_CHARGED, amount=charged[bill.pk], through=on)
     return entries
 
 

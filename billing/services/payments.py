@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from billing.models import Bill, LedgerEntry, Payment
 from core.db import constraints_as_conflicts
 from core.errors import Conflict
 from core.money import fen
+from notifications.events import Event
 from tenants.models import TenantCompany
 
 from .ledger import (
@@ -27,6 +29,7 @@ from .ledger import (
     document_numbers_reserve,
     entry_post,
 )
+from .news import company_tell
 
 
 def receipt_numbers_reserve(*, year: int, count: int) -> list[str]:
@@ -145,6 +148,14 @@ def payment_record(
     if bill is not None:
         targets = [bill, *targets.exclude(pk=bill.pk)]
     _allocate(payment, targets, amount, None)
+    if not from_deposit:
+        company_tell(
+            company_id=company.pk,
+            event=Event.PAYMENT_RECEIVED,
+            context={"payment": payment},
+            link=reverse("portal:account"),
+            staff_link=reverse("admin:billing_payment_change", args=[payment.pk]),
+        )
     return payment
 
 

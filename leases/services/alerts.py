@@ -5,10 +5,14 @@ import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from billing.services import bills_mark_overdue
 from leases.models import Lease, LeaseAlert
+from notifications.events import Event
+from notifications.services import notify
+from tenants.selectors import company_recipients
 
 EXPIRY_THRESHOLDS = (180, 90, 30)
 
@@ -32,6 +36,13 @@ def alerts_send(*, on: datetime.date) -> dict[str, list]:
         if crossed:
             LeaseAlert.objects.bulk_create(LeaseAlert(lease=lease, threshold_days=t, sent_on=on) for t in crossed)
             expiring.append((lease, min(crossed), days_left))
+            notify(
+                event=Event.LEASE_EXPIRING,
+                context={"lease": lease, "days": days_left},
+                users=company_recipients(lease.tenant),
+                link=reverse("portal:dashboard"),
+                staff_link=reverse("admin:leases_lease_change", args=[lease.pk]),
+            )
     if (expiring or overdue) and settings.OPERATIONS_EMAILS:
         lines = [_("Leases nearing their end:")] if expiring else []
         lines += [

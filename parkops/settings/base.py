@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(env_str("PARKOPS_VAR_DIR", str(BASE_DIR / "var")))
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
+    "notifications",
     "tenants",
     "spaces",
     "billing",
@@ -186,6 +187,22 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ParkOps <parkops@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 OPERATIONS_EMAILS = env_list("OPERATIONS_EMAILS", [])
+
+# Notifications (README "Notifications"). SMS by Alibaba Cloud's SMS API (dysmsapi): an approved
+# signature and, per event, an approved template code and its text with ${title} (to count segments).
+PARKOPS_SMS = {
+    "endpoint": env_str("PARKOPS_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/"),
+    "access_key_id": env_str("PARKOPS_SMS_ACCESS_KEY_ID", ""),
+    "access_key_secret": env_str("PARKOPS_SMS_ACCESS_KEY_SECRET", ""),
+    "sign_name": env_str("PARKOPS_SMS_SIGN_NAME", ""),
+    "templates": env_json("PARKOPS_SMS_TEMPLATES", {}),
+}
+# Group robots by name: {"ops": {"kind": "wecom" | "dingtalk" | "feishu", "url": webhook, "secret": signing
+# secret (DingTalk, Feishu), "per_minute": limit}}; staff route events to them in the admin.
+PARKOPS_ROBOTS = env_json("PARKOPS_ROBOTS", {})
+PARKOPS_NOTIFY_MAX_ATTEMPTS = env_int("PARKOPS_NOTIFY_MAX_ATTEMPTS", 5)
+PARKOPS_NOTIFY_LOG_DAYS = env_int("PARKOPS_NOTIFY_LOG_DAYS", 180)
+PARKOPS_HTTP_TIMEOUT = env_int("PARKOPS_HTTP_TIMEOUT", 10)
 
 # Security: strict unless DEBUG; each switch can still be set from the environment.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

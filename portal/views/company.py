@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +16,7 @@ from tenants.services import (
     invitation_accept,
     invitation_send,
     member_remove,
+    visitor_pass_png,
     visitor_register,
     year_figure_submit,
 )
@@ -164,6 +166,13 @@ def visitors(request):
             "visitors": Visitor.objects.filter(company=company).order_by("-expected_from")[:100],
         },
     )
+
+
+@tenant_required
+def visitor_pass(request, pk):
+    """A visitor's QR pass, to show or forward from the portal (the same pass the email carries)."""
+    visitor = get_object_or_404(Visitor, pk=pk, company=request.membership.company)
+    return HttpResponse(visitor_pass_png(visitor=visitor), content_type="image/png")
 
 
 @tenant_required
