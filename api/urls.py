@@ -28,6 +28,7 @@ from meters.api.views import (
     UtilityChargeViewSet,
     UtilityRunViewSet,
 )
+from notifications.api.views import DeliveryViewSet, NotificationViewSet
 from reports.api.views import ReportRunViewSet
 from servicedesk.api.views import ServiceRequestViewSet
 from spaces.api.views import BuildingViewSet, FloorViewSet, UnitViewSet
@@ -76,6 +77,8 @@ router.register("halls", HallViewSet, basename="hall")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("events", EventViewSet, basename="event")
 router.register("report-runs", ReportRunViewSet, basename="report-run")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("deliveries", DeliveryViewSet, basename="delivery")
 
 
 app_name = "api"

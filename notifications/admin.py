@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import LongListMixin, WrittenByServicesMixin
 
 from .channels import channels_status
+from .forms import NotificationSettingsForm
 from .models import Delivery, Notification, RobotRoute, StaffDuty
 from .selectors import inbox_for
 from .services import delivery_resend, notifications_read
@@ -52,8 +53,28 @@ class InboxAdmin(WrittenByServicesMixin, admin.ModelAdmin):
     def get_urls(self):
         return [
             path("<int:pk>/open/", self.admin_site.admin_view(self.open_view), name="notifications_notification_open"),
+            path(
+                "settings/", self.admin_site.admin_view(self.settings_view), name="notifications_notification_settings"
+            ),
             *super().get_urls(),
         ]
+
+    def settings_view(self, request):
+        """A staff member's own channels per event, as tenants choose theirs in the portal."""
+        form = NotificationSettingsForm(request.user, request.POST or None)
+        if request.method == "POST" and form.save():
+            self.message_user(request, _("Your notification settings are saved."))
+            return redirect("admin:notifications_notification_settings")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Notification settings"),
+        }
+        return TemplateResponse(request, "admin/notifications/settings.html", {**context, "form": form})
+
+    def changelist_view(self, request, extra_context=None):
+        link = reverse("admin:notifications_notification_settings")
+        return super().changelist_view(request, {**(extra_context or {}), "settings_link": link})
 
     def open_view(self, request, pk):
         notification = get_object_or_404(inbox_for(request.user), pk=pk)

@@ -269,3 +269,38 @@ def test_staff_resend_a_failed_delivery_and_old_log_rows_are_pruned(world, provi
     Delivery.objects.filter(pk=again.pk).update(status="queued")
     assert deliveries_prune() == 1  # the failed row; one still queued is kept
     assert list(Delivery.objects.values_list("pk", flat=True)) == [again.pk]
+
+
+def test_the_api_lists_a_persons_own_notifications_and_marks_them_read(world, api, operations_user):
+    booking = request_booking(world)
+    booking_approve(booking=booking, by=operations_user)
+    booking_reject(booking=request_booking(world, title="再次", day=12), by=operations_user, reason="维护")
+    api.force_authenticate(world["a"]["user"])
+    url = reverse("api:notification-list")
+    assert [n["event"] for n in api.get(url).json()["results"]] == ["booking_rejected", "booking_approved"]
+    assert api.get(reverse("api:delivery-list")).json()["results"] == []  # the log is the staff's
+    first = api.get(url, {"unread": "true"}).json()["results"][-1]["id"]
+    assert api.post(reverse("api:notification-read"), {"ids": [first]}, format="json").json() == {"read": 1}
+    assert len(api.get(url, {"unread": "true"}).json()["results"]) == 1
+    api.force_authenticate(world["b"]["user"])
+    assert (
+        api.get(url).json()["results"] == []
+        and api.get(reverse("api:notification-detail", args=[first])).status_code == 404
+    )
+    assert api.post(reverse("api:notification-read"), {"ids": [first]}, format="json").json() == {"read": 0}
+
+
+def test_staff_choose_their_channels_in_the_admin(world, client, operations_user):
+    client.force_login(operations_user)
+    page = client.get(reverse("admin:notifications_notification_settings")).content.decode()
+    assert 'name="booking_requested-in_app" aria-label="hall booking requested · in_app" checked' in page
+    client.post(
+        reverse("admin:notifications_notification_settings"),
+        {"mobile": "", "language": "en", "booking_requested-email": "on"},
+    )
+    operations_user.email = "ops@parkops.example"
+    operations_user.save()
+    request_booking(world)
+    note = Notification.objects.get(recipient=operations_user)
+    assert not note.in_inbox and note.subject.startswith("Hall booking requested")  # English, by email only
+    assert [m.to for m in mail.outbox] == [["ops@parkops.example"]]

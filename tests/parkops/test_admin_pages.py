@@ -62,17 +62,18 @@ def test_the_sidebar_follows_the_users_permissions_and_language(client, django_u
     clerk.user_permissions.add(view_units)
     client.force_login(clerk)
     units, leases = reverse("admin:spaces_unit_changelist"), reverse("admin:leases_lease_changelist")
+    inbox = reverse("admin:notifications_notification_changelist")  # every staff member's own
 
     page = client.get(units, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert sidebar_models(page) == {units}
+    assert sidebar_models(page) == {units, inbox}
     assert "Space inventory" in page
 
     clerk.user_permissions.add(view_leases)
     page = client.get(units, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert sidebar_models(page) == {units, leases}
+    assert sidebar_models(page) == {units, leases, inbox}
 
     clerk.user_permissions.remove(view_units)
-    assert sidebar_models(client.get(leases, HTTP_ACCEPT_LANGUAGE="en").content.decode()) == {leases}
+    assert sidebar_models(client.get(leases, HTTP_ACCEPT_LANGUAGE="en").content.decode()) == {leases, inbox}
 
 
 @pytest.mark.django_db
