@@ -1,8 +1,8 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+from core.files import private_file
 
 from .health import healthz
 
@@ -17,7 +17,6 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("api/", include("api.urls")),
     path("portal/", include("portal.urls")),
+    # Uploaded and generated files, each checked against who asks (core.files); none is served directly.
+    path("files/<path:name>", private_file, name="private_file"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
