@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # empty boxes; gettext compiles the translations; poppler-utils lets tests read the PDFs back.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext poppler-utils
 # The browser tests drive Debian's Chromium; nothing downloads a browser of its own.
-TEST_SYSTEM_PACKAGES := chromium libreoffice-calc-nogui
+TEST_SYSTEM_PACKAGES := chromium libreoffice-calc-nogui nginx-light
 # The load benchmark drives the app with wrk.
 BENCH_SYSTEM_PACKAGES := wrk nginx-light
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/parkops_bench
@@ -22,7 +22,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # Local development runs with DEBUG on unless told otherwise; production sets its own environment.
 export DEBUG ?= 1
 
-.PHONY: demo test check bench setup system-packages migrate serve messages makemessages clean
+.PHONY: demo test check deploy-check bench setup system-packages migrate serve messages makemessages clean
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
@@ -40,6 +40,12 @@ check: setup
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@for po in $(PO_FILES); do echo "msgfmt --check $$po"; msgfmt --check -o /dev/null $$po || exit 1; done
+
+# The production stack from deploy/ on this machine (nginx, gunicorn, two workers, beat), checked
+# through nginx, then stopped (deploy/check.sh). Needs DATABASE_URL and REDIS_URL; .ci/run runs it.
+deploy-check: SYSTEM_PACKAGES += nginx-light
+deploy-check: setup
+	deploy/check.sh
 
 # Benchmarks (not CI): figures go to bench/RESULTS.md by hand, with the machine they ran on.
 bench: SYSTEM_PACKAGES += $(BENCH_SYSTEM_PACKAGES)

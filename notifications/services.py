@@ -58,7 +58,19 @@ def staff_on_duty(event: str):
     return get_user_model().objects.filter(is_active=True, is_staff=True, groups__in=groups).distinct()
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class News:
+    """One happening to tell: the template's ``context``, the tenant users it concerns, the page a
+    tenant opens (``link``) and the admin's (``staff_link``, for staff and robots), and who made it
+    happen (``actor``, never told)."""
+
+    context: dict
+    users: tuple = ()
+    link: str = ""
+    staff_link: str = ""
+    actor: object = None
+
+
 def notify(
     *,
     event: str,
@@ -71,69 +83,79 @@ def notify(
 ) -> list[Delivery]:
     """Tell ``users`` (tenant users, chosen by the caller), the staff on duty for ``event`` (unless
     ``staff`` is false) and the robots routed to it; never the ``actor`` who made it happen.
-    ``link`` is the page a tenant opens, ``staff_link`` the admin's (for staff and robots; ``link``
-    when empty). Returns the deliveries."""
+    Returns the deliveries."""
+    news = News(context=context, users=tuple(users), link=link, staff_link=staff_link, actor=actor)
+    return notify_each(event=event, news=[news], staff=staff)
+
+
+@transaction.atomic
+def notify_each(*, event: str, news: Iterable[News], staff: bool = True) -> list[Delivery]:
+    """``notify`` for many happenings of one event (a day's bills, say): who is on duty, the robots,
+    preferences and contacts are read once for all of them."""
     Event(event)  # an unknown event is a programming error: fail loudly
-    recipients = {user.pk: user for user in users if user is not None and user.is_active}
-    if staff:
-        recipients.update({user.pk: user for user in staff_on_duty(event)})
-    if actor is not None:
-        recipients.pop(actor.pk, None)
+    news = list(news)
+    on_duty = list(staff_on_duty(event)) if staff and news else []
+    everyone = {user.pk: user for item in news for user in item.users if user is not None and user.is_active}
+    everyone.update({user.pk: user for user in on_duty})
     preferences = {
-        (row.user_id, row.event): row for row in Preference.objects.filter(user_id__in=recipients, event=event)
+        (row.user_id, row.event): row for row in Preference.objects.filter(user_id__in=everyone, event=event)
     }
-    contacts = {row.user_id: row for row in Contact.objects.filter(user_id__in=recipients)}
+    contacts = {row.user_id: row for row in Contact.objects.filter(user_id__in=everyone)}
+    robots = list(RobotRoute.objects.filter(event=event).values_list("robot", flat=True)) if news else []
     now = timezone.now()
     deliveries = []
-    for user in recipients.values():
-        contact = contacts.get(user.pk)
-        language = contact.language if contact else settings.LANGUAGE_CODE
-        message = render(event, context, language)
-        channels = channels_for(user, event, preferences)
-        page = (staff_link or link) if user.is_staff else link
-        notification = Notification.objects.create(
-            recipient=user,
-            event=event,
-            subject=message.subject,
-            body=message.body,
-            link=page,
-            in_inbox=Channel.IN_APP in channels,
-        )
-        addresses = {Channel.EMAIL: user.email, Channel.SMS: contact.mobile if contact else ""}
-        for channel in (Channel.EMAIL, Channel.SMS):
-            if channel in channels and addresses[channel]:
-                deliveries.append(
-                    Delivery(
-                        event=event,
-                        channel=channel,
-                        notification=notification,
-                        address=addresses[channel],
-                        subject=message.subject,
-                        body=message.body,
-                        link=page,
-                        next_attempt_at=now,
-                    )
-                )
-    robots = list(RobotRoute.objects.filter(event=event).values_list("robot", flat=True))
-    if robots:
-        message = render(event, context, settings.LANGUAGE_CODE)
-        for robot in robots:
-            config = robot_config(robot) or {}
-            deliveries.append(
+    for item in news:
+        recipients = {user.pk: user for user in item.users if user is not None and user.is_active}
+        recipients.update({user.pk: user for user in on_duty})
+        if item.actor is not None:
+            recipients.pop(item.actor.pk, None)
+        for user in recipients.values():
+            contact = contacts.get(user.pk)
+            message = render(event, item.context, contact.language if contact else settings.LANGUAGE_CODE)
+            channels = channels_for(user, event, preferences)
+            page = (item.staff_link or item.link) if user.is_staff else item.link
+            notification = Notification.objects.create(
+                recipient=user,
+                event=event,
+                subject=message.subject,
+                body=message.body,
+                link=page,
+                in_inbox=Channel.IN_APP in channels,
+            )
+            addresses = {Channel.EMAIL: user.email, Channel.SMS: contact.mobile if contact else ""}
+            deliveries += [
                 Delivery(
                     event=event,
-                    channel=config.get("kind", Channel.WECOM),
+                    channel=channel,
+                    notification=notification,
+                    address=addresses[channel],
+                    subject=message.subject,
+                    body=message.body,
+                    link=page,
+                    next_attempt_at=now,
+                )
+                for channel in (Channel.EMAIL, Channel.SMS)
+                if channel in channels and addresses[channel]
+            ]
+        if robots:
+            message = render(event, item.context, settings.LANGUAGE_CODE)
+            deliveries += [
+                Delivery(
+                    event=event,
+                    channel=(robot_config(robot) or {}).get("kind", Channel.WECOM),
                     robot=robot,
                     address=robot,
                     subject=message.subject,
                     body=message.body,
-                    link=staff_link or link,
+                    link=item.staff_link or item.link,
                     next_attempt_at=now,
                 )
-            )
+                for robot in robots
+            ]
     deliveries = Delivery.objects.bulk_create(deliveries)
     ids = [delivery.pk for delivery in deliveries]
-    transaction.on_commit(lambda: deliveries_enqueue(ids))
+    if ids:
+        transaction.on_commit(lambda: deliveries_enqueue(ids))
     return deliveries
 
 

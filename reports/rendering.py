@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils import translation
 
+from core.db_routers import reads_from_replica
 from core.pdf import render_pdf
 from spaces.models import Building
 
@@ -16,7 +17,8 @@ def _buildings(run: ReportRun) -> list[Building]:
 
 
 def render_run(run: ReportRun) -> bytes:
-    with translation.override(run.language):
+    """The run's PDF; its figures are read from the replica when there is one."""
+    with translation.override(run.language), reads_from_replica():
         return _render(run)
 
 

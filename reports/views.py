@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from core.files import file_response
 from core.forms import add_service_errors
 from tenants.selectors import tenant_membership
 
@@ -62,5 +63,4 @@ def run_download(request, pk: int):
     run = get_object_or_404(ReportRun, pk=pk)
     if run.status != ReportRun.Status.DONE:
         raise Http404
-    filename = f"{run.kind}-{run.period_label}-{run.pk}.pdf"
-    return FileResponse(run.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    return file_response(run.file.name, download_name=f"{run.kind}-{run.period_label}-{run.pk}.pdf")

@@ -34,7 +34,7 @@ from .ledger import (
     entry_for,
     entry_post,
 )
-from .news import bill_tell
+from .news import bills_tell
 from .payments import credit_apply
 from .tax import TaxRates
 
@@ -163,8 +163,7 @@ def _issue(bills: Sequence[Bill], on: datetime.date) -> None:
         for bill in bills
         if bill.amount
     )
-    for bill in bills:
-        bill_tell(bill, Event.BILL_ISSUED)
+    bills_tell(Event.BILL_ISSUED, [(bill, {}) for bill in bills])
 
 
 def _scheduled(queryset) -> list[Bill]:

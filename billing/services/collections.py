@@ -21,7 +21,7 @@ from billing.selectors import statement_of_account
 from notifications.events import Event
 from tenants.models import CompanyContact, TenantCompany, TenantMembership
 
-from .news import bill_tell
+from .news import bills_tell
 
 
 @dataclass
@@ -154,8 +154,8 @@ def reminder_send(*, reminder: DueReminder, on: datetime.date) -> list[ReminderS
             message.send()
         except Exception as failure:  # any delivery failure is logged and tried again at the next run
             status, error = ReminderSent.Status.FAILED, str(failure)[:300] or failure.__class__.__name__
-    for bill, _step in reminder.bills:  # the bell (and SMS for who chose it); the statement went by email
-        bill_tell(bill, Event.REMINDER_DUE)
+    # The bell (and SMS for who chose it) for each bill; the statement went by email.
+    bills_tell(Event.REMINDER_DUE, [(bill, {}) for bill, _step in reminder.bills])
     return ReminderSent.objects.bulk_create(
         ReminderSent(
             company=reminder.company,

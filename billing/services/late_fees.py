@@ -27,7 +27,7 @@ from billing.models import Bill, LedgerEntry, PaymentAllocation
 from notifications.events import Event
 
 from .ledger import FEN, ZERO, bill_refresh, books_open_check, entry_for, entry_post
-from .news import bill_tell
+from .news import bills_tell
 
 DAY = datetime.timedelta(days=1)
 FEE_KINDS = (LedgerEntry.Kind.LATE_FEE, LedgerEntry.Kind.LATE_FEE_WAIVER)
@@ -156,8 +156,9 @@ def late_fees_accrue(*, on: datetime.date) -> list[LedgerEntry]:
     for bill, _first in bills:
         if bill.pk in charged:
             bill_refresh(bill)
-            if bill.fees_through is None:  # the first late fee on the bill is news; the daily ones are not
-                bill_tell(bill, Event.LATE_FEE_CHARGED, amount=charged[bill.pk], through=on)
+    # The first late fee on a bill is news; the daily ones after it are not.
+    first_fees = [(bill, {"amount": charged[bill.pk], "through": on}) for bill, _first in bills if bill.pk in charged]
+    bills_tell(Event.LATE_FEE_CHARGED, [(bill, news) for bill, news in first_fees if bill.fees_through is None])
     return entries
 
 

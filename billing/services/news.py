@@ -3,9 +3,9 @@
 from django.urls import reverse
 
 from notifications.events import Event
-from notifications.services import notify
+from notifications.services import News, notify, notify_each
 from tenants.models import TenantCompany
-from tenants.selectors import company_recipients
+from tenants.selectors import company_admins_by_company, company_recipients
 
 
 def company_tell(*, company_id: int, event: Event, context: dict, link: str, staff_link: str) -> None:
@@ -18,11 +18,19 @@ def company_tell(*, company_id: int, event: Event, context: dict, link: str, sta
     )
 
 
-def bill_tell(bill, event: Event, **context) -> None:
-    company_tell(
-        company_id=bill.company_id,
+def bills_tell(event: Event, bills: list[tuple]) -> None:
+    """Tell each bill's company (its admins) and the staff on duty, each ``(bill, context)`` with its
+    own figures; the admins of all the companies are read at once."""
+    admins = company_admins_by_company(bill.company_id for bill, _context in bills)
+    notify_each(
         event=event,
-        context={"bill": bill, **context},
-        link=reverse("portal:bill", args=[bill.pk]),
-        staff_link=reverse("admin:billing_bill_change", args=[bill.pk]),
+        news=[
+            News(
+                context={"bill": bill, **context},
+                users=tuple(admins.get(bill.company_id, ())),
+                link=reverse("portal:bill", args=[bill.pk]),
+                staff_link=reverse("admin:billing_bill_change", args=[bill.pk]),
+            )
+            for bill, context in bills
+        ],
     )

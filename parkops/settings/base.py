@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from .env import env_bool, env_int, env_json, env_list, env_str
 
@@ -97,6 +98,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A streaming replica for the reports' reads (core.db_routers); unset: everything on the primary.
+REPLICA_DATABASE_URL = env_str("REPLICA_DATABASE_URL", "")
+PARKOPS_READ_REPLICA = bool(REPLICA_DATABASE_URL)
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(REPLICA_DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.db_routers.ReplicaReadRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis carries the Celery queue and the cache; without it tasks run eagerly in-process.
@@ -137,10 +145,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
 }
+# Queues per kind of work, so each can have workers (and hosts) of its own: deploy/systemd starts one
+# worker per queue set. A worker started without -Q consumes them all (the demo, the tests).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("default", "reports", "notifications", "billing")]
+CELERY_TASK_ROUTES = {
+    "reports.*": {"queue": "reports"},
+    "notifications.*": {"queue": "notifications"},
+    "billing.*": {"queue": "billing"},
+    "banking.*": {"queue": "billing"},
+    "meters.*": {"queue": "billing"},
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_RESULT_EXPIRES = 24 * 3600
-# Periodic jobs live in the database, editable in the admin (django-celery-beat).
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic jobs live in the database, editable in the admin (django-celery-beat). One beat only: a
+# second one started by mistake finds the lock held in Redis and sends nothing (parkops.beat).
+CELERY_BEAT_SCHEDULER = "parkops.beat:SingleBeatScheduler"
+PARKOPS_BEAT_LOCK_SECONDS = env_int("PARKOPS_BEAT_LOCK_SECONDS", 60)
 
 # Internationalisation: Simplified Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
@@ -160,13 +181,30 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Behind nginx: the internal location serving MEDIA_ROOT to X-Accel-Redirect; empty: Django sends files.
 PARKOPS_MEDIA_ACCEL_PREFIX = env_str("PARKOPS_MEDIA_ACCEL_PREFIX", "")
 STORAGES = {
-    "default": {"BACKEND": "core.files.PrivateStorage"},
+    "default": {"BACKEND": "core.files.PrivateStorage"},  # object storage below when a bucket is set
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
+
+# Media on S3-compatible object storage (MinIO, OSS, COS, S3), shared by every web host and worker.
+PARKOPS_S3_BUCKET = env_str("PARKOPS_S3_BUCKET", "")
+if PARKOPS_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "core.files.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": PARKOPS_S3_BUCKET,
+            "endpoint_url": env_str("PARKOPS_S3_ENDPOINT_URL") or None,
+            "access_key": env_str("PARKOPS_S3_ACCESS_KEY", ""),
+            "secret_key": env_str("PARKOPS_S3_SECRET_KEY", ""),
+            "region_name": env_str("PARKOPS_S3_REGION", "cn-south-1"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

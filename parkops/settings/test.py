@@ -17,3 +17,5 @@ CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Tests enqueue eagerly; the integration tests start a real worker and switch this off themselves.
 CELERY_TASK_ALWAYS_EAGER = True
+# A replica alias mirroring the test database, used only where a test turns PARKOPS_READ_REPLICA on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -6,7 +6,7 @@ import json
 import pytest
 from celery import current_app
 
-from notifications.models import Delivery, Notification, RobotRoute
+from notifications.models import Delivery, Notification, RobotRoute, StaffDuty
 from tests.conftest import requires_postgres, requires_redis, wait_for
 from tests.notify_servers import ProviderServer
 
@@ -27,6 +27,8 @@ def test_a_real_worker_sends_a_booking_request_to_the_robots_and_a_failing_one_d
             "notifications.services.job_queue",
             lambda name, *args: current_app.tasks[name].apply_async(args, queue=queue),
         )
+        # a transactional test starts from an emptied database: put the default duty back
+        StaffDuty.objects.get_or_create(group=operations_user.groups.get(), event="booking_requested")
         RobotRoute.objects.create(robot="ops-wecom", event="booking_requested")
         RobotRoute.objects.create(robot="finance-dingtalk", event="booking_requested")
         providers.fail_next["wecom"] = 100  # WeCom answers 503 to everything

@@ -1,0 +1,76 @@
+"""Media on S3-compatible object storage, against a real S3 server on loopback (moto's server mode):
+a report is stored through the storage API and served through the checking view, which sends the
+reader to a link signed for a minute; anonymous users get nothing."""
+
+import socket
+
+import boto3
+import pytest
+import requests
+from django.core.files.base import ContentFile
+from moto.server import ThreadedMotoServer
+
+from tests.factories import ReportRunFactory
+
+pytestmark = pytest.mark.django_db
+BUCKET = "parkops-media"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def object_storage(settings):
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    keys = {"aws_access_key_id": "parkops", "aws_secret_access_key": "parkops-secret"}
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **keys)
+    s3.create_bucket(Bucket=BUCKET)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "core.files.PrivateS3Storage",
+            "OPTIONS": {
+                "bucket_name": BUCKET,
+                "endpoint_url": endpoint,
+                "access_key": keys["aws_access_key_id"],
+                "secret_key": keys["aws_secret_access_key"],
+                "region_name": "us-east-1",
+                "default_acl": "private",
+                "file_overwrite": False,
+                "signature_version": "s3v4",
+            },
+        },
+    }
+    yield s3
+    server.stop()
+
+
+def test_a_report_is_stored_in_the_bucket_and_served_by_a_signed_link(object_storage, client, manager_user):
+    run = ReportRunFactory()
+    run.file.save(f"{run.pk}/occupancy.pdf", ContentFile(b"%PDF-1.7 the board's copy"), save=False)
+    run.status, run.size, run.sha256 = "done", 25, "0" * 64
+    run.save()
+    stored = object_storage.get_object(Bucket=BUCKET, Key=run.file.name)["Body"].read()
+    assert stored == b"%PDF-1.7 the board's copy"
+    assert run.file.url == f"/files/{run.file.name}"
+
+    assert client.get(run.file.url).status_code == 404  # anonymous
+    anonymous = requests.get(f"{object_storage.meta.endpoint_url}/{BUCKET}/{run.file.name}", timeout=10)
+    assert anonymous.status_code == 403  # the object itself is private
+
+    client.force_login(manager_user)
+    answer = client.get(run.file.url)
+    assert answer.status_code == 302 and "X-Amz-Signature=" in answer["Location"]
+    assert "X-Amz-Expires=60" in answer["Location"]
+    assert requests.get(answer["Location"], timeout=10).content == b"%PDF-1.7 the board's copy"
+    download = client.get(f"/reports/{run.pk}/download/")  # the named download: signed, as an attachment
+    assert download.status_code == 302
+    fetched = requests.get(download["Location"], timeout=10)
+    assert fetched.content == b"%PDF-1.7 the board's copy"
+    assert fetched.headers["Content-Disposition"] == f"attachment; filename*=UTF-8''occupancy-2026-10-{run.pk}.pdf"
