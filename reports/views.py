@@ -18,7 +18,7 @@ from .services import report_request
 def report_user_required(view):
     """Managers and staff with the report permission; tenant users never, whatever they were given."""
 
-    @login_required
+    @login_required(login_url="admin:login")  # managers are staff: they sign in where staff do
     def wrapped(request, *args, **kwargs):
         if tenant_membership(request.user) or not request.user.has_perm("reports.download_report"):
             raise PermissionDenied
