@@ -26,6 +26,7 @@ export DEBUG ?= 1
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py figures_freeze
 	@$(MAKE) --no-print-directory serve
 
 test: SYSTEM_PACKAGES += $(TEST_SYSTEM_PACKAGES)

@@ -53,6 +53,9 @@ JOBS = [
         "reports.reports_request_quarterly_clusters",
         {"minute": "30", "hour": "6", "day_of_month": "1", "month_of_year": "1,4,7,10"},
     ),
+    Job(
+        "Freeze the dashboard's monthly figures (daily 01:30)", "reports.figures_freeze", {"minute": "30", "hour": "1"}
+    ),
     Job("Queue again report runs left waiting (every 5 minutes)", "reports.reports_requeue_stale", every_minutes=5),
     Job(
         "Send notifications due again: retries, rate limits, broker gaps (every minute)",

@@ -106,3 +106,36 @@ class ReportRun(models.Model):
     @property
     def duration(self) -> datetime.timedelta | None:
         return self.finished_at - self.started_at if self.started_at and self.finished_at else None
+
+
+class MonthlyFigures(models.Model):
+    """The dashboard's figures of one month, for one building or (``building`` empty) the whole
+    portfolio: frozen once the month has ended, so trends never replay the ledger's history; the
+    current month's row is provisional and refreshed each night."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    building = models.ForeignKey(
+        Building, verbose_name=_("building"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    figures = models.JSONField(_("figures"))
+    final = models.BooleanField(_("final"), default=False, help_text=_("The month had ended when it was frozen."))
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("monthly figures")
+        verbose_name_plural = _("monthly figures")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "building"],
+                condition=Q(building__isnull=False),
+                name="monthly_figures_once_a_building",
+            ),
+            models.UniqueConstraint(
+                fields=["month"], condition=Q(building__isnull=True), name="monthly_figures_once_for_the_portfolio"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="monthly_figures_month_starts_on_the_1st"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.building or _('portfolio')}"

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from . import dashboard, services
 
 
 @shared_task(
@@ -39,3 +39,8 @@ def reports_request_quarterly_clusters() -> int:
 @shared_task(name="reports.reports_requeue_stale")
 def reports_requeue_stale() -> int:
     return services.reports_requeue_stale()
+
+
+@shared_task(name="reports.figures_freeze", soft_time_limit=3540, time_limit=3600)
+def figures_freeze() -> int:
+    return dashboard.figures_freeze(on=timezone.localdate())

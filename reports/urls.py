@@ -5,6 +5,7 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("", views.run_list, name="list"),
+    path("dashboard/", views.dashboard_view, name="dashboard"),
     path("<int:pk>/", views.run_detail, name="run"),
     path("<int:pk>/download/", views.run_download, name="download"),
 ]

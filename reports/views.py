@@ -1,14 +1,20 @@
+from django import forms
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.files import file_response
 from core.forms import add_service_errors
+from spaces.models import Building
 from tenants.selectors import tenant_membership
 
+from .dashboard import dashboard
 from .filters import ReportRunFilterSet
 from .forms import ReportRequestForm
 from .models import ReportRun
@@ -64,3 +70,36 @@ def run_download(request, pk: int):
     if run.status != ReportRun.Status.DONE:
         raise Http404
     return file_response(run.file.name, download_name=f"{run.kind}-{run.period_label}-{run.pk}.pdf")
+
+
+class DashboardFilter(forms.Form):
+    building = forms.ModelChoiceField(
+        label=_("building"),
+        queryset=Building.objects.order_by("code"),
+        required=False,
+        empty_label=_("whole portfolio"),
+    )
+    months = forms.TypedChoiceField(
+        label=_("trend over"),
+        coerce=int,
+        choices=[(12, _("12 months")), (24, _("24 months"))],
+        initial=24,
+        required=False,
+    )
+
+
+@staff_member_required(login_url="admin:login")
+def dashboard_view(request):
+    """The managers' dashboard (驾驶舱): figures frozen month by month plus today's live ones."""
+    choice = DashboardFilter(request.GET or None)
+    data = choice.cleaned_data if choice.is_valid() else {}
+    board = dashboard(on=timezone.localdate(), building=data.get("building"), months=data.get("months") or 24)
+    labels = {
+        "by_area": _("by area"),
+        "by_count": _("by count"),
+        "collection_rate": _("collection rate"),
+        "monthly_rent": _("passing rent a month (CNY)"),
+        "arrears": _("arrears (CNY)"),
+        "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+    }
+    return render(request, "reports/dashboard.html", {"board": board, "choice": choice, "labels": labels})

@@ -1,0 +1,239 @@
+"""The managers' dashboard (驾驶舱). Month by month figures are frozen into ``MonthlyFigures`` by a
+nightly job (``figures_freeze``) from the selectors the reports and the rent roll use, so a trend
+of two years reads 25 rows instead of replaying the ledger; what changes by the hour (arrears by
+age, the pipeline, halls by weekday, open service requests) is read live, in a fixed number of
+queries whatever the portfolio's size."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractIsoWeekDay
+from django.utils import timezone
+
+from apartments.selectors import apartment_occupancy
+from billing.models import Bill
+from billing.selectors import arrears_by_company, bills_as_of
+from core.dates import add_months
+from core.money import fen
+from events.models import Booking
+from leases.models import LeaseUnit
+from leases.selectors import pipeline_by_stage, rent_roll
+from servicedesk.models import ServiceRequest
+from spaces.models import Building, Unit
+from tenants.models import IndustryCluster
+
+from .models import MonthlyFigures
+
+ZERO = Decimal("0")
+TREND_MONTHS = 24
+REQUEST_AGES = ((0, 2), (3, 7), (8, 30), (31, None))  # days open
+RESPONSE_DUE = datetime.timedelta(hours=24)  # a request is answered within a day (the SLA)
+
+
+def _percent(part: Decimal, whole: Decimal) -> str | None:
+    return str((part / whole * 100).quantize(Decimal("0.1"))) if whole else None
+
+
+def _month_end(month: datetime.date) -> datetime.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def _cluster_areas(buildings, on: datetime.date) -> dict[str, Decimal]:
+    """Let area on ``on`` by the tenants' industry cluster (one query)."""
+    rows = (
+        LeaseUnit.objects.filter(
+            unit__building__in=buildings,
+            unit__use__in=Unit.LEASED_USES,
+            is_binding=True,
+            starts_on__lte=on,
+            ends_on__gte=on,
+        )
+        .values(cluster=F("lease__tenant__primary_cluster__code"))
+        .annotate(area=Sum("unit__leasable_area"))
+    )
+    return {row["cluster"] or "": row["area"] for row in rows}
+
+
+def _occupancy(building: Building, on: datetime.date) -> dict:
+    roll = rent_roll(building=building, on=on)
+    return {
+        "leasable_area": roll.total_area,
+        "leased_area": roll.leased_area,
+        "units": len(roll.lettable_rows),
+        "leased_units": len(roll.leased_rows),
+        "monthly_rent": roll.monthly_rent,
+    }
+
+
+def _with_rates(figures: dict) -> dict:
+    figures["occupancy_by_area"] = _percent(figures["leased_area"], figures["leasable_area"])
+    figures["occupancy_by_count"] = _percent(Decimal(figures["leased_units"]), Decimal(figures["units"]))
+    figures["average_rent"] = (
+        str((figures["monthly_rent"] / figures["leased_area"]).quantize(Decimal("0.01")))
+        if figures["leased_area"]
+        else None
+    )
+    return {key: str(value) if isinstance(value, Decimal) else value for key, value in figures.items()}
+
+
+def _collection(month: datetime.date, on: datetime.date) -> dict:
+    """What the bills falling due in the month asked, and what of it was paid by ``on``."""
+    bills = bills_as_of(
+        Bill.objects.exclude(status__in=[Bill.Status.SCHEDULED, Bill.Status.VOID]).filter(
+            due_on__range=(month, _month_end(month)), issued_on__lte=on
+        ),
+        on=on,
+    ).aggregate(billed=Sum("due_then"), collected=Sum("paid_then"))
+    billed, collected = fen(bills["billed"] or ZERO), fen(bills["collected"] or ZERO)
+    return {"billed": str(billed), "collected": str(collected), "collection_rate": _percent(collected, billed)}
+
+
+def _arrears(on: datetime.date) -> dict:
+    rows = arrears_by_company(on=on)
+    buckets = {
+        key: fen(sum((getattr(row, key) for row in rows), ZERO))
+        for key in ("days_0_30", "days_31_60", "days_61_90", "days_over_90")
+    }
+    return {**{key: str(value) for key, value in buckets.items()}, "total": str(sum(buckets.values(), ZERO))}
+
+
+def month_figures(*, month: datetime.date, on: datetime.date) -> dict[int | None, dict]:
+    """Each building's figures and the portfolio's (key ``None``) for ``month``, as of ``on`` (its
+    last day, or today for the current month)."""
+    buildings = list(Building.objects.order_by("code"))
+    result: dict[int | None, dict] = {}
+    portfolio = {"leasable_area": ZERO, "leased_area": ZERO, "units": 0, "leased_units": 0, "monthly_rent": ZERO}
+    for building in buildings:
+        figures = _occupancy(building, on)
+        for key, value in figures.items():
+            portfolio[key] += value
+        clusters = _cluster_areas([building], on)
+        result[building.pk] = {**_with_rates(figures), "clusters": {k: str(v) for k, v in clusters.items()}}
+    apartments = apartment_occupancy(on=on)
+    result[None] = {
+        **_with_rates(portfolio),
+        "clusters": {k: str(v) for k, v in _cluster_areas(buildings, on).items()},
+        **_collection(month, on),
+        "arrears": _arrears(on),
+        "beds": apartments.beds,
+        "occupied_beds": apartments.occupied_beds,
+        "waiting": apartments.waiting,
+    }
+    return result
+
+
+@transaction.atomic
+def figures_freeze(*, on: datetime.date, months: int = TREND_MONTHS) -> int:
+    """Freeze each of the last ``months`` ended months not frozen yet, and refresh the current
+    month's provisional figures. Idempotent: a month once frozen final is never computed again.
+    Returns how many months were computed."""
+    current = on.replace(day=1)
+    final = set(MonthlyFigures.objects.filter(final=True, building=None).values_list("month", flat=True))
+    computed = 0
+    for back in range(months, -1, -1):
+        month = add_months(current, -back)
+        if month in final:
+            continue
+        is_final = month < current
+        for building_id, figures in month_figures(month=month, on=_month_end(month) if is_final else on).items():
+            MonthlyFigures.objects.update_or_create(
+                month=month, building_id=building_id, defaults={"figures": figures, "final": is_final}
+            )
+        computed += 1
+    return computed
+
+
+@dataclass
+class Dashboard:
+    on: datetime.date
+    building: Building | None
+    months: list[datetime.date]
+    trend: list[dict]  # the frozen figures of each month, oldest first (empty dict: not computed yet)
+    clusters: list[tuple[IndustryCluster | None, str]]
+    arrears: dict
+    pipeline: list
+    halls: dict
+    requests: dict
+
+    @property
+    def latest(self) -> dict:
+        """This month's figures (provisional until the month ends)."""
+        return self.trend[-1] if self.trend else {}
+
+    def charts(self) -> dict:
+        """What the page's charts draw, as plain JSON (the page embeds it; dashboard.js draws it)."""
+        return {
+            "months": [month.strftime("%Y-%m") for month in self.months],
+            "occupancy_by_area": [row.get("occupancy_by_area") for row in self.trend],
+            "occupancy_by_count": [row.get("occupancy_by_count") for row in self.trend],
+            "monthly_rent": [row.get("monthly_rent") for row in self.trend],
+            "collection_rate": [row.get("collection_rate") for row in self.trend],
+            "arrears": [row.get("arrears", {}).get("total") for row in self.trend],
+            "clusters": [[cluster.name if cluster else "—", area] for cluster, area in self.clusters],
+            "pipeline": [[str(stage.label), stage.deals] for stage in self.pipeline if stage.stage != "lost"],
+            "halls": {"names": list(self.halls), "hours": [row for row in self.halls.values()]},
+        }
+
+
+def _halls_by_weekday(on: datetime.date, weeks: int = 12) -> dict:
+    """Hours booked (approved or completed) per hall and ISO weekday over the last ``weeks`` weeks."""
+    since = timezone.make_aware(datetime.datetime.combine(on - datetime.timedelta(weeks=weeks), datetime.time()))
+    rows = (
+        Booking.objects.filter(status__in=[Booking.Status.APPROVED, Booking.Status.COMPLETED], starts_at__gte=since)
+        .annotate(weekday=ExtractIsoWeekDay("starts_at"))
+        .values("hall__name_zh", "weekday")
+        .annotate(seconds=Sum(F("ends_at") - F("starts_at")))
+        .order_by("hall__name_zh", "weekday")
+    )
+    halls: dict[str, list[float]] = {}
+    for row in rows:
+        hours = halls.setdefault(row["hall__name_zh"], [0.0] * 7)
+        hours[row["weekday"] - 1] = round(row["seconds"].total_seconds() / 3600, 1)
+    return halls
+
+
+def _open_requests(now: datetime.datetime) -> dict:
+    """Open service requests by days open, and how many were not answered within the SLA (one query)."""
+    open_statuses = [ServiceRequest.Status.OPEN, ServiceRequest.Status.ASSIGNED, ServiceRequest.Status.IN_PROGRESS]
+    ages = {}
+    for low, high in REQUEST_AGES:
+        window = Q(created_at__lte=now - datetime.timedelta(days=low))
+        if high is not None:
+            window &= Q(created_at__gt=now - datetime.timedelta(days=high + 1))
+        ages[f"{low}-{high or ''}"] = Count("pk", filter=window)
+    late = Q(responded_at__isnull=True, created_at__lt=now - RESPONSE_DUE) | Q(
+        responded_at__gt=F("created_at") + RESPONSE_DUE
+    )
+    return ServiceRequest.objects.filter(status__in=open_statuses).aggregate(**ages, breaches=Count("pk", filter=late))
+
+
+def dashboard(*, on: datetime.date, building: Building | None = None, months: int = TREND_MONTHS) -> Dashboard:
+    """The dashboard as of ``on``, for one building or the portfolio: a fixed number of queries."""
+    first = add_months(on.replace(day=1), -months)
+    stored = {
+        row.month: row.figures
+        for row in MonthlyFigures.objects.filter(month__gte=first, building=building).order_by("month")
+    }
+    month_list = [add_months(first, n) for n in range(months + 1)]
+    latest = stored.get(on.replace(day=1), {})
+    clusters = IndustryCluster.objects.in_bulk(field_name="code")
+    cluster_rows = sorted(
+        ((clusters.get(code), area) for code, area in latest.get("clusters", {}).items()),
+        key=lambda pair: Decimal(pair[1]),
+        reverse=True,
+    )
+    return Dashboard(
+        on=on,
+        building=building,
+        months=month_list,
+        trend=[stored.get(month, {}) for month in month_list],
+        clusters=cluster_rows,
+        arrears=_arrears(on),
+        pipeline=pipeline_by_stage(),
+        halls=_halls_by_weekday(on),
+        requests=_open_requests(timezone.now()),
+    )

@@ -1,0 +1,128 @@
+"""The managers' dashboard: monthly figures frozen once, equal to the reports' for the same day,
+live figures counted by hand, a fixed number of queries, and the page at phone and desk width."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from billing.models import Bill
+from billing.services import bills_issue_due, payment_record
+from reports.dashboard import dashboard, figures_freeze
+from reports.figures import occupancy_figures
+from reports.models import MonthlyFigures
+from servicedesk.models import ServiceRequest
+from tests.factories import BuildingFactory, FloorFactory, UnitFactory
+
+from .test_reports import signed, tower  # noqa: F401  (tower is a fixture)
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = D(2026, 11, 24)  # the suite's pinned clock
+
+
+def portfolio(month):
+    return MonthlyFigures.objects.get(month=month, building=None).figures
+
+
+def test_ended_months_are_frozen_once_and_the_current_month_refreshed(tower):  # noqa: F811
+    assert figures_freeze(on=TODAY, months=2) == 3  # September and October final, November provisional
+    # U1 (100 m² of 400) let all along, U2 from 15 October: 25 % in September, 50 % since
+    assert [portfolio(D(2026, m, 1))["occupancy_by_area"] for m in (9, 10, 11)] == ["25.0", "50.0", "50.0"]
+    assert [portfolio(D(2026, m, 1))["occupancy_by_count"] for m in (9, 10, 11)] == ["25.0", "50.0", "50.0"]
+    # A pays 100 m² × 100 a month; B 100 m² × 4 a day × 365/12 days = 12,166.67
+    november = portfolio(D(2026, 11, 1))
+    assert (november["monthly_rent"], november["leased_area"], november["leasable_area"]) == (
+        "22166.67",
+        "200.00",
+        "400.00",
+    )
+    assert MonthlyFigures.objects.get(month=D(2026, 10, 1), building=tower).figures["occupancy_by_area"] == "50.0"
+    frozen = MonthlyFigures.objects.get(month=D(2026, 10, 1), building=None)
+
+    UnitFactory(floor=tower.floors.first(), building=tower, code="103", leasable_area=Decimal("100"))
+    assert figures_freeze(on=TODAY, months=2) == 1  # only November again
+    again = MonthlyFigures.objects.get(month=D(2026, 10, 1), building=None)
+    assert (again.figures, again.computed_at) == (frozen.figures, frozen.computed_at)  # a final month stays
+    assert portfolio(D(2026, 11, 1))["leasable_area"] == "500.00"  # the provisional month follows the tower
+
+
+def test_frozen_figures_equal_the_occupancy_reports_for_the_same_month(tower):  # noqa: F811
+    figures_freeze(on=TODAY, months=1)
+    report = occupancy_figures(buildings=[tower], period_start=D(2026, 10, 1), period_end=D(2026, 10, 31))
+    frozen = portfolio(D(2026, 10, 1))
+    assert frozen["occupancy_by_area"] == str(report.occupancy_by_area)
+    assert frozen["occupancy_by_count"] == str(report.occupancy_by_count)
+    assert frozen["leased_area"] == str(report.leased_area)
+
+
+def test_collection_and_arrears_are_counted_from_the_ledger(tower):  # noqa: F811
+    bills_issue_due(on=D(2026, 11, 1))
+    november = list(Bill.objects.filter(due_on__range=(D(2026, 11, 1), D(2026, 11, 30))).order_by("pk"))
+    billed = sum((bill.amount_due for bill in november), Decimal("0"))
+    first = november[0]
+    payment_record(
+        company=first.company,
+        amount=Decimal("5000.00"),
+        received_on=D(2026, 11, 5),
+        method="bank_transfer",
+        reference="DASH-1",
+        bill=first,
+    )
+    figures_freeze(on=TODAY, months=0)
+    current = portfolio(D(2026, 11, 1))
+    assert (current["billed"], current["collected"]) == (str(billed), "5000.00")
+    assert current["collection_rate"] == str((Decimal("5000") / billed * 100).quantize(Decimal("0.1")))
+    board = dashboard(on=TODAY)
+    # everything billed by today and unpaid is in arrears; what fell due within 30 days in the first bucket
+    open_total = sum(
+        (b.amount_due - b.amount_paid for b in Bill.objects.filter(due_on__lt=TODAY).exclude(status="scheduled")),
+        Decimal("0"),
+    )
+    assert Decimal(board.arrears["total"]) == open_total > 0
+
+
+def test_open_requests_are_aged_and_late_answers_counted(world):
+    now = timezone.now()
+    request = world["a"]["service_request"]
+    ServiceRequest.objects.filter(pk=request.pk).update(created_at=now - datetime.timedelta(days=10))
+    ServiceRequest.objects.filter(pk=world["b"]["service_request"].pk).update(
+        created_at=now - datetime.timedelta(hours=2)
+    )
+    board = dashboard(on=TODAY)
+    assert (board.requests["0-2"], board.requests["8-30"], board.requests["3-7"]) == (1, 1, 0)
+    assert board.requests["breaches"] == 1  # ten days without an answer; the two-hour-old one is in time
+
+
+def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_portfolio(client, manager_user):
+    def queries() -> int:
+        figures_freeze(on=TODAY, months=3)
+        client.force_login(manager_user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reports:dashboard")).status_code == 200
+        return len(captured)
+
+    small = queries()
+    for n in range(3):
+        building = BuildingFactory(code=f"X{n}")
+        floor = FloorFactory(building=building)
+        for k in range(5):
+            unit = UnitFactory(floor=floor, building=building, code=f"X{n}{k}", leasable_area=Decimal("50"))
+            signed(
+                f"X-{n}-{k}", [unit], D(2026, 1, 1), D(2027, 12, 31), rent_rate=Decimal("90"), rent_basis="per_month"
+            )
+    assert queries() == small
+
+
+def test_the_page_is_for_staff_and_links_each_figure_to_its_list(client, manager_user, tower):  # noqa: F811
+    assert client.get(reverse("reports:dashboard"))["Location"].startswith("/admin/login/")
+    figures_freeze(on=TODAY, months=1)
+    client.force_login(manager_user)
+    page = client.get(reverse("reports:dashboard"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'id="kpi-occupancy">50.0 %' in page and "驾驶舱" in page
+    assert "/admin/spaces/unit/?status=leased" in page and "/admin/billing/bill/?status=overdue" in page
+    assert 'id="dashboard-data"' in page and "echarts.min.js" in page
