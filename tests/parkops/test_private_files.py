@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from billing.models import Fapiao
 from meters.models import Meter
 from meters.services import reading_record
 from servicedesk.services import service_request_file
@@ -64,6 +65,29 @@ def test_tenant_files_reach_their_company_and_staff_with_the_permission_only(wor
         assert fetch(client, clerk, url).status_code == 200
         # nothing is served from /media/, whatever the name
         assert fetch(client, a["user"], f"/media/{stored.name}").status_code == 404
+
+
+def test_a_fapiao_file_reaches_its_company_only(world, client, django_user_model):
+    a, b = world["a"], world["b"]
+    fapiao = Fapiao.objects.create(
+        company=a["company"],
+        bill=a["bill"],
+        fapiao_type="ordinary",
+        buyer_title=a["company"].name,
+        buyer_taxpayer_number=a["company"].credit_code,
+        buyer_email="finance@jia.example",
+        amount=Decimal("10000.00"),
+        net_amount=Decimal("9174.31"),
+        tax_amount=Decimal("825.69"),
+    )
+    fapiao.document.save("fapiao.pdf", ContentFile(b"%PDF-1.7 fapiao"), save=True)
+    url = fapiao.document.url
+    assert fetch(client, None, url).status_code == 404
+    assert fetch(client, b["user"], url).status_code == 404
+    assert fetch(client, a["user"], url).status_code == 200
+    clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_fapiao"))
+    assert fetch(client, clerk, url).status_code == 200
 
 
 @pytest.mark.parametrize(
