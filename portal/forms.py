@@ -37,6 +37,9 @@ class ServiceRequestForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        only = list(units[:2])
+        if len(only) == 1:  # a company with one unit need not choose it
+            self.fields["unit"].initial = only[0].pk
 
 
 class CommentForm(forms.Form):

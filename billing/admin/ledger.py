@@ -124,6 +124,7 @@ class BillAdmin(LongListMixin, SimpleHistoryAdmin):
     ]
     list_filter = ["status", "due_on"]
     list_select_related = ["company", "lease"]
+    ordering = ["-due_on", "-pk"]  # the latest due dates first, not the oldest bills
     search_fields = ["number", "company__name", "company__short_name", "lease__number"]
     date_hierarchy = "due_on"
     readonly_fields = [

@@ -196,6 +196,7 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
     list_display = ["number", "tenant", "status", "starts_on", "ends_on", "rent_rate", "rent_basis", "payment_cycle"]
     list_filter = ["status", "payment_cycle", "rent_basis"]
     list_select_related = ["tenant"]
+    ordering = ["-starts_on", "-pk"]  # the newest leases first
     search_fields = ["number", "tenant__name", "tenant__short_name", "lease_units__unit__code"]
     autocomplete_fields = ["tenant"]
     readonly_fields = [

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apartments.models import ApartmentApplication, BedAllocation
@@ -29,6 +30,7 @@ def apartments(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            messages.success(request, _("Application sent. The operations team decides on it; you will be notified."))
             return redirect("portal:apartments")
     today = timezone.localdate()
     residents = (

@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from billing.services import invoicing_profile_for, invoicing_profile_save
@@ -100,7 +101,11 @@ def members(request):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, form.cleaned_data["email"])
+                messages.success(
+                    request,
+                    _("Invitation sent to %(email)s: the link in it lets them choose a login.")
+                    % {"email": form.cleaned_data["email"]},
+                )
                 return redirect("portal:members")
     return render(
         request,
@@ -157,6 +162,11 @@ def visitors(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            messages.success(
+                request,
+                _("%(name)s is registered; the QR pass is on its way by email and shown below.")
+                % {"name": data["name"]},
+            )
             return redirect("portal:visitors")
     return render(
         request,

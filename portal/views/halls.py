@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import add_service_errors
@@ -42,6 +43,11 @@ def hall_detail(request, pk: int):
         try:
             if "confirm" in request.POST:
                 booking_request(booking=booking)
+                messages.success(
+                    request,
+                    _("Booking requested: %(title)s. The operations team confirms it; you will be notified.")
+                    % {"title": booking.title},
+                )
                 return redirect("portal:halls")
             booking.full_clean(exclude=["blocked_from", "blocked_until", "price"], validate_constraints=False)
             booking_check(booking)
@@ -73,4 +79,6 @@ def booking_cancel_view(request, pk: int):
         booking_cancel(booking=booking, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The booking is cancelled."))
     return redirect("portal:halls")

@@ -1,8 +1,10 @@
 """Service requests (报修 / 服务): filing with photos, following, commenting, rating."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.forms import add_service_errors
@@ -47,6 +49,11 @@ def service_request_new(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            messages.success(
+                request,
+                _("Request #%(number)d filed. The operations team answers here, and you will be notified.")
+                % {"number": filed.pk},
+            )
             return redirect("portal:service_request", filed.pk)
     return render(request, "portal/service_request_form.html", {"form": form})
 

@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 from core.speedups.column_converters import column_converter
 from core.speedups.token_cache import CachedTokenAuthentication
 from leases.filters import LeaseFilterSet
+from parkops.admin_site import ordered_app_list
 
 
 def representation(field, value):
@@ -95,7 +96,7 @@ def test_the_token_cache_answers_as_drf_for_a_token_an_inactive_user_and_a_delet
 
 
 def app_lists(request):
-    return admin.AdminSite.get_app_list(admin.site, request), admin.site.get_app_list(request)
+    return ordered_app_list(admin.AdminSite.get_app_list(admin.site, request)), admin.site.get_app_list(request)
 
 
 @pytest.mark.django_db
@@ -111,8 +112,15 @@ def test_the_cached_sidebar_equals_djangos_for_any_user_and_language(django_user
             request.user = django_user_model.objects.get(pk=user.pk)  # a fresh permission cache
             django_list, cached = app_lists(request)
             assert cached == django_list
+            if user == root:
+                everything = cached
     names = {model["object_name"] for app in cached for model in app["models"]}
     assert {"Unit", "Lease", "Bill"} <= names
+    # in the order of the work: spaces, leasing, billing first; units after buildings and floors
+    labels = [app["app_label"] for app in everything]
+    assert labels[:3] == ["spaces", "leases", "billing"] and labels.index("tenants") > labels.index("events")
+    spaces = next(app for app in everything if app["app_label"] == "spaces")
+    assert [model["object_name"] for model in spaces["models"]][:3] == ["Building", "Floor", "Unit"]
 
 
 # Filter form class (core/speedups/filter_form_cache.py) against django-filter building it per request.
