@@ -4,12 +4,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from billing.models import Bill, LedgerEntry
 from meters.models import ChargeDispute, UtilityRun
 from meters.services import dispute_answer, reading_record, run_calculate, run_post, run_review
 from tenants.models import TenantMembership
+from tests.servicedesk.test_service_requests import image_bytes
 
 from .test_meters import NOV, OCT, meter, tariff
 
@@ -74,3 +76,20 @@ def test_a_dispute_is_answered_with_a_credit_note_before_the_bill_is_due(
     settings.PARKOPS_DISPUTE_DAYS = -1  # posted "today": the window closed yesterday
     late = client.post(reverse("portal:charge_dispute", args=[posted.pk]), {"message": "again"}, follow=True)
     assert "Charges are disputed within" in late.content.decode() and ChargeDispute.objects.count() == 1
+
+
+def test_a_disputes_photo_reaches_its_company_and_the_staff_only(
+    client, django_user_model, tower, posted, operations_user
+):
+    a, b = tower["companies"]
+    tenant_login(client, django_user_model, a, "tenant-a")
+    photo = SimpleUploadedFile("meter.png", image_bytes(), content_type="image/png")
+    client.post(reverse("portal:charge_dispute", args=[posted.pk]), {"message": "表显示 90", "photo": photo})
+    url = ChargeDispute.objects.get().photo.url
+    assert url.startswith("/files/meters/disputes/") and client.get(url).status_code == 200
+    tenant_login(client, django_user_model, b, "tenant-b")
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+    client.force_login(operations_user)  # the operations group may view disputes
+    assert client.get(url).status_code == 200

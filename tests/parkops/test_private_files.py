@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from billing.models import Fapiao
 from meters.models import Meter
@@ -136,3 +137,22 @@ def test_behind_nginx_the_view_hands_the_file_to_an_internal_location(world, cli
     served = fetch(client, world["a"]["user"], f"/files/{name}")
     assert served.status_code == 200 and served["X-Accel-Redirect"] == f"/protected-media/{name}"
     assert served["Content-Type"] == "image/png" and served.content == b""
+
+
+def test_a_visitors_pass_is_drawn_for_its_company_only(world, client):
+    from tenants.models import Visitor
+
+    visitor = Visitor.objects.create(
+        company=world["a"]["company"],
+        name="陈访客",
+        phone="13800000000",
+        email="chen@example.com",
+        host="李经理",
+        expected_from=timezone.now() + datetime.timedelta(hours=1),
+        expected_until=timezone.now() + datetime.timedelta(hours=3),
+    )
+    url = reverse("portal:visitor_pass", args=[visitor.pk])
+    own = fetch(client, world["a"]["user"], url)
+    assert own.status_code == 200 and own["Content-Type"] == "image/png" and own.content.startswith(b"\x89PNG")
+    assert fetch(client, world["b"]["user"], url).status_code == 404
+    assert fetch(client, None, url).status_code == 302  # to the portal's sign-in
