@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -39,9 +40,11 @@ class Rendered:
 
 
 def render(event: str, context: dict, language: str) -> Rendered:
-    """The event's template in ``language``: its first line is the subject, the rest the text."""
+    """The event's template in ``language``: its first line is the subject, the rest the text.
+    Plain text, not HTML: nothing is escaped here (the email's HTML part escapes it)."""
+    template = get_template(f"notifications/events/{event}.txt").template
     with translation.override(language):
-        text = render_to_string(f"notifications/events/{event}.txt", context).strip()
+        text = template.render(Context(context, autoescape=False)).strip()
     subject, _newline, body = text.partition("\n")
     return Rendered(subject.strip()[:200], body.strip())
 

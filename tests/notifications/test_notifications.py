@@ -304,3 +304,16 @@ def test_staff_choose_their_channels_in_the_admin(world, client, operations_user
     note = Notification.objects.get(recipient=operations_user)
     assert not note.in_inbox and note.subject.startswith("Hall booking requested")  # English, by email only
     assert [m.to for m in mail.outbox] == [["ops@parkops.example"]]
+
+
+def test_text_is_not_html_escaped_but_the_email_html_is(world, smtp, operations_user):
+    world["a"]["user"].email = "li@jia.example"
+    world["a"]["user"].save()
+    booking = request_booking(world, title="R&D <路演> 'Q4'")
+    booking_approve(booking=booking, by=operations_user)
+    note = Notification.objects.get(recipient=world["a"]["user"])
+    assert "“R&D <路演> 'Q4'”" in note.body
+    [(_sender, _to, message)] = smtp.messages
+    parts = {p.get_content_type(): p.get_payload(decode=True).decode() for p in message.walk() if not p.is_multipart()}
+    assert "“R&D <路演> 'Q4'”" in parts["text/plain"]
+    assert "R&amp;D &lt;路演&gt; &#x27;Q4&#x27;" in parts["text/html"]
