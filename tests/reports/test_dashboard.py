@@ -126,3 +126,14 @@ def test_the_page_is_for_staff_and_links_each_figure_to_its_list(client, manager
     assert 'id="kpi-occupancy">50.0 %' in page and "驾驶舱" in page
     assert "/admin/spaces/unit/?status=leased" in page and "/admin/billing/bill/?status=overdue" in page
     assert 'id="dashboard-data"' in page and "echarts.min.js" in page
+
+
+def test_the_command_freezes_the_figures_as_the_nightly_job_does(tower):  # noqa: F811
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("figures_freeze", "--months", "1", stdout=out)
+    assert out.getvalue().strip() == "2 months computed"
+    assert portfolio(D(2026, 10, 1))["occupancy_by_area"] == "50.0"
