@@ -4,9 +4,11 @@ call for; after commit the deliveries go to the workers. A request never waits o
 a channel that is down never fails it: deliveries stay queued and ``deliveries_send_due`` retries
 them with backoff, a bounded number of times."""
 
+import contextvars
 import datetime
 import logging
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -59,6 +61,20 @@ def channels_for(user, event: str, preferences: dict[tuple[int, str], Preference
 def staff_on_duty(event: str):
     groups = StaffDuty.objects.filter(event=event).values("group")
     return get_user_model().objects.filter(is_active=True, is_staff=True, groups__in=groups).distinct()
+
+
+_quiet = contextvars.ContextVar("notifications_quiet", default=False)
+
+
+@contextmanager
+def quietly():
+    """Write what happens into people's inboxes, but send nothing (no email, SMS or robot message):
+    for loading history (the demo, an import of past records) that nobody needs to be told again."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
 
 
 @dataclass(frozen=True)
@@ -155,6 +171,8 @@ def notify_each(*, event: str, news: Iterable[News], staff: bool = True) -> list
                 )
                 for robot in robots
             ]
+    if _quiet.get():
+        deliveries = []
     deliveries = Delivery.objects.bulk_create(deliveries)
     ids = [delivery.pk for delivery in deliveries]
     if ids:

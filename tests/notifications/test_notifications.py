@@ -317,3 +317,15 @@ def test_text_is_not_html_escaped_but_the_email_html_is(world, smtp, operations_
     parts = {p.get_content_type(): p.get_payload(decode=True).decode() for p in message.walk() if not p.is_multipart()}
     assert "“R&D <路演> 'Q4'”" in parts["text/plain"]
     assert "R&amp;D &lt;路演&gt; &#x27;Q4&#x27;" in parts["text/html"]
+
+
+def test_history_loaded_quietly_reaches_the_inbox_but_sends_nothing(world, providers, operations_user):
+    from notifications.services import quietly
+
+    RobotRoute.objects.create(robot="ops-wecom", event="booking_approved")
+    world["a"]["user"].email = "li@jia.example"
+    world["a"]["user"].save()
+    with quietly():
+        booking_approve(booking=request_booking(world), by=operations_user)
+    assert Notification.objects.filter(recipient=world["a"]["user"]).count() == 1
+    assert not Delivery.objects.exists() and not providers.received["wecom"] and not mail.outbox

@@ -11,6 +11,7 @@ from billing.demo import seed_billing, seed_invoicing
 from events.demo import seed_bookings, seed_conference, seed_halls
 from leases.demo import seed_leases, seed_pipeline
 from meters.demo import seed_meters
+from notifications.services import quietly
 from parkops.demo import seed_accounts
 from parkops.scale import seed_scale_buildings
 from spaces.demo import seed_tower
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
-        with transaction.atomic():
+        with transaction.atomic(), quietly():  # history: into the inboxes, not sent to anyone
             accounts = seed_accounts(password=password)
             clusters = seed_clusters()
             companies = seed_companies(clusters=clusters)
@@ -56,7 +57,8 @@ class Command(BaseCommand):
             seed_conference(halls=halls)
             seed_bookings(halls=halls, month_of=timezone.localdate())
         if scale > 1:
-            seed_scale_buildings(count=scale - 1, on=timezone.localdate())
+            with quietly():
+                seed_scale_buildings(count=scale - 1, on=timezone.localdate())
         self.stdout.write(self.style.SUCCESS(f"Seeded {tower.name_zh} ({tower.code})."))
         self.stdout.write("Demo logins (password: DEMO_PASSWORD, or parkops-demo when unset):")
         for username, role in accounts:
