@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,30 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class MoneyColumnsMixin:
+    """Columns of money in a list with thousands separators and two places (70,991.67), whatever
+    the language: ``money_columns`` names them among ``list_display``; they still sort."""
+
+    money_columns: tuple[str, ...] = ()
+
+    def get_list_display(self, request):
+        return [
+            self._money_column(name) if name in self.money_columns else name
+            for name in super().get_list_display(request)
+        ]
+
+    def _money_column(self, name: str):
+        field = self.model._meta.get_field(name)
+
+        @admin.display(description=field.verbose_name, ordering=name)
+        def column(obj):
+            value = getattr(obj, name)
+            return "" if value is None else number_format(value, 2, force_grouping=True)
+
+        column.__name__ = name
+        return column
 
 
 class WrittenByServicesMixin:

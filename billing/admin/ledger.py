@@ -39,7 +39,7 @@ from billing.services import (
     payment_record,
     payment_reverse,
 )
-from core.admin import LongListMixin, ReadOnlyInline, requested_day
+from core.admin import LongListMixin, MoneyColumnsMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
 from tenants.models import TenantCompany
 
@@ -105,7 +105,7 @@ class CreditNoteForm(ReasonForm):
 
 
 @admin.register(Bill)
-class BillAdmin(LongListMixin, SimpleHistoryAdmin):
+class BillAdmin(MoneyColumnsMixin, LongListMixin, SimpleHistoryAdmin):
     """Bills come from lease schedules; staff issue, void and download them, never edit amounts."""
 
     list_display = [
@@ -122,6 +122,7 @@ class BillAdmin(LongListMixin, SimpleHistoryAdmin):
         "fapiao",
         "pdf_link",
     ]
+    money_columns = ("amount", "amount_due", "amount_paid")
     list_filter = ["status", "due_on"]
     list_select_related = ["company", "lease"]
     ordering = ["-due_on", "-pk"]  # the latest due dates first, not the oldest bills
@@ -324,7 +325,7 @@ class PaymentForm(forms.ModelForm):
 
 
 @admin.register(Payment)
-class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
+class PaymentAdmin(MoneyColumnsMixin, LongListMixin, SimpleHistoryAdmin):
     """Payments are recorded once and never edited or deleted: corrections are new records."""
 
     form = PaymentForm
@@ -338,6 +339,7 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
         "recorded_by",
         "receipt_link",
     ]
+    money_columns = ("amount",)
     list_filter = ["method", "received_on"]
     list_select_related = ["company", "recorded_by"]
     search_fields = ["reference", "receipt_number", "company__name", "company__short_name"]
@@ -493,7 +495,7 @@ class PaymentAdmin(LongListMixin, SimpleHistoryAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(LongListMixin, admin.ModelAdmin):
+class LedgerEntryAdmin(MoneyColumnsMixin, LongListMixin, admin.ModelAdmin):
     """The ledger, read only: entries are posted by the services behind the bill and payment pages."""
 
     list_display = [
@@ -508,6 +510,7 @@ class LedgerEntryAdmin(LongListMixin, admin.ModelAdmin):
         "credit",
         "recorded_by",
     ]
+    money_columns = ("debit", "credit")
     list_filter = ["kind", "posted_on"]
     list_select_related = ["company", "bill", "payment", "recorded_by"]
     search_fields = ["number", "bill__number", "payment__receipt_number", "company__name", "reason"]

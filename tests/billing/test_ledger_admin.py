@@ -134,3 +134,16 @@ def test_the_bill_pdf_shows_its_corrections_and_what_is_left_to_pay(client, worl
     text = pdf_text(client.get(reverse("portal:bill_pdf", args=[february.pk])).content, tmp_path)
     assert "-1,234.50" in text and "8,765.50" in text
     assert "人民币捌仟柒佰陆拾伍元伍角" in "".join(text.split())  # the capitals may wrap
+
+
+def test_amounts_in_the_bill_and_payment_lists_have_thousands_separators(staff_client, world):
+    from django.urls import reverse
+
+    for language in ("zh-hans", "en"):
+        bills = staff_client.get(reverse("admin:billing_bill_changelist"), HTTP_ACCEPT_LANGUAGE=language)
+        page = bills.content.decode()
+        # each company's rent bill of 10,000 a month, January's with 100 paid
+        assert '<td class="field-amount">10,000.00</td>' in page and "10000.00" not in page
+        assert '<td class="field-amount_paid">100.00</td>' in page
+    payments = staff_client.get(reverse("admin:billing_payment_changelist")).content.decode()
+    assert '<td class="field-amount">100.00</td>' in payments
