@@ -122,42 +122,37 @@ def notify_each(*, event: str, news: Iterable[News], staff: bool = True) -> list
     contacts = {row.user_id: row for row in Contact.objects.filter(user_id__in=everyone)}
     robots = list(RobotRoute.objects.filter(event=event).values_list("robot", flat=True)) if news else []
     now = timezone.now()
+    notifications: list[tuple[Notification, dict, Rendered]] = []  # each with its addresses and text
     deliveries = []
     for item in news:
+        texts: dict[str, Rendered] = {}  # one rendering per language, however many are told
+
+        def text(language: str, item=item, texts=texts) -> Rendered:
+            if language not in texts:
+                texts[language] = render(event, item.context, language)
+            return texts[language]
+
         recipients = {user.pk: user for user in item.users if user is not None and user.is_active}
         recipients.update({user.pk: user for user in on_duty})
         if item.actor is not None:
             recipients.pop(item.actor.pk, None)
         for user in recipients.values():
             contact = contacts.get(user.pk)
-            message = render(event, item.context, contact.language if contact else settings.LANGUAGE_CODE)
+            message = text(contact.language if contact else settings.LANGUAGE_CODE)
             channels = channels_for(user, event, preferences)
-            page = (item.staff_link or item.link) if user.is_staff else item.link
-            notification = Notification.objects.create(
+            notification = Notification(
                 recipient=user,
                 event=event,
                 subject=message.subject,
                 body=message.body,
-                link=page,
+                link=(item.staff_link or item.link) if user.is_staff else item.link,
                 in_inbox=Channel.IN_APP in channels,
             )
             addresses = {Channel.EMAIL: user.email, Channel.SMS: contact.mobile if contact else ""}
-            deliveries += [
-                Delivery(
-                    event=event,
-                    channel=channel,
-                    notification=notification,
-                    address=addresses[channel],
-                    subject=message.subject,
-                    body=message.body,
-                    link=page,
-                    next_attempt_at=now,
-                )
-                for channel in (Channel.EMAIL, Channel.SMS)
-                if channel in channels and addresses[channel]
-            ]
+            chosen = {channel: addresses[channel] for channel in (Channel.EMAIL, Channel.SMS) if channel in channels}
+            notifications.append((notification, {c: a for c, a in chosen.items() if a}, message))
         if robots:
-            message = render(event, item.context, settings.LANGUAGE_CODE)
+            message = text(settings.LANGUAGE_CODE)
             deliveries += [
                 Delivery(
                     event=event,
@@ -171,6 +166,21 @@ def notify_each(*, event: str, news: Iterable[News], staff: bool = True) -> list
                 )
                 for robot in robots
             ]
+    Notification.objects.bulk_create([notification for notification, _addresses, _message in notifications])
+    deliveries += [
+        Delivery(
+            event=event,
+            channel=channel,
+            notification=notification,
+            address=address,
+            subject=message.subject,
+            body=message.body,
+            link=notification.link,
+            next_attempt_at=now,
+        )
+        for notification, addresses, message in notifications
+        for channel, address in addresses.items()
+    ]
     if _quiet.get():
         deliveries = []
     deliveries = Delivery.objects.bulk_create(deliveries)
