@@ -49,6 +49,11 @@ JOBS = [
         {"minute": "0", "hour": "6", "day_of_month": "1"},
     ),
     Job(
+        "Board pack (monthly business report) for the past month (1st, 07:00)",
+        "reports.reports_request_monthly_board",
+        {"minute": "0", "hour": "7", "day_of_month": "1"},
+    ),
+    Job(
         "Industry-cluster report for the past quarter (1 Jan/Apr/Jul/Oct, 06:30)",
         "reports.reports_request_quarterly_clusters",
         {"minute": "30", "hour": "6", "day_of_month": "1", "month_of_year": "1,4,7,10"},

@@ -23,6 +23,9 @@ class ReportRunAdmin(admin.ModelAdmin):
     list_select_related = ["building"]
     readonly_fields = [field.name for field in ReportRun._meta.fields]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("snapshot")
+
     def has_add_permission(self, request):
         return False
 

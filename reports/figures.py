@@ -140,6 +140,24 @@ def _movement(leases) -> LeaseMovement:
     return LeaseMovement(len(leases), sum((lease.leased_area for lease in leases), ZERO))
 
 
+def leases_in_scope(buildings):
+    """Binding leases of units in ``buildings``, with their leased area."""
+    return Lease.objects.binding().filter(lease_units__unit__building__in=buildings).distinct().with_area()
+
+
+def leases_starting(buildings, period_start: datetime.date, period_end: datetime.date):
+    """New leases: binding leases whose term begins in the period."""
+    return leases_in_scope(buildings).filter(starts_on__range=(period_start, period_end))
+
+
+def leases_ending(buildings, period_start: datetime.date, period_end: datetime.date):
+    """Expiries: leases whose last day (the end of their term, or their termination) falls in the period."""
+    return leases_in_scope(buildings).filter(
+        Q(terminated_on__isnull=True, ends_on__range=(period_start, period_end))
+        | Q(terminated_on__range=(period_start, period_end))
+    )
+
+
 def occupancy_figures(
     *, buildings: list[Building], period_start: datetime.date, period_end: datetime.date
 ) -> OccupancyFigures:
@@ -154,19 +172,13 @@ def occupancy_figures(
         .aggregate(total=Sum("leasable_area"))["total"]
         or ZERO
     )
-    in_scope = Lease.objects.binding().filter(lease_units__unit__building__in=buildings).distinct().with_area()
-    new = in_scope.filter(starts_on__range=(period_start, period_end))
-    ending = in_scope.filter(
-        Q(terminated_on__isnull=True, ends_on__range=(period_start, period_end))
-        | Q(terminated_on__range=(period_start, period_end))
-    )
     return OccupancyFigures(
         period_start=period_start,
         period_end=period_end,
         buildings=occupancies,
         previous_leased_area=previous,
-        new_leases=_movement(new),
-        expiries_in_period=_movement(ending),
+        new_leases=_movement(leases_starting(buildings, period_start, period_end)),
+        expiries_in_period=_movement(leases_ending(buildings, period_start, period_end)),
         apartments=apartment_occupancy(on=period_end, buildings=buildings),
         halls=hall_utilisation(first_day=period_start, last_day=period_end, buildings=buildings),
     )
@@ -234,7 +246,7 @@ def cluster_figures(
     the period's end, their let area and share, headcount, output value of the last full year and
     its growth, listed and incubated companies; then move-ins, move-outs and partner milestones."""
     year = period_end.year if period_end.month == 12 and period_end.day == 31 else period_end.year - 1
-    in_scope = Lease.objects.binding().filter(lease_units__unit__building__in=buildings).distinct().with_area()
+    in_scope = leases_in_scope(buildings)
     in_force = list(in_scope.in_force(on=period_end).select_related("tenant"))
     area_by_company: dict[int, Decimal] = {}
     for lease in in_force:

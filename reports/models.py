@@ -17,6 +17,7 @@ class ReportRun(models.Model):
     class Kind(models.TextChoices):
         OCCUPANCY = "occupancy", _("occupancy")
         CLUSTERS = "clusters", _("industry clusters")
+        BOARD = "board", _("monthly business report (board pack)")
 
     class PeriodType(models.TextChoices):
         MONTH = "month", _("month")
@@ -59,6 +60,23 @@ class ReportRun(models.Model):
     file = models.FileField(_("PDF file"), upload_to="reports/", blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    xlsx = models.FileField(_("XLSX file"), upload_to="reports/", blank=True, help_text=_("The PDF's tables."))
+    snapshot = models.JSONField(
+        _("snapshot"), null=True, blank=True, editable=False, help_text=_("The figures the files were drawn from.")
+    )
+    snapshot_sha256 = models.CharField(_("snapshot SHA-256"), max_length=64, blank=True, editable=False)
+    code_version = models.CharField(
+        _("code version"), max_length=40, blank=True, editable=False, help_text=_("The code that drew the files.")
+    )
+    regenerated_from = models.ForeignKey(
+        "self",
+        verbose_name=_("regenerated from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="regenerations",
+        help_text=_("Drawn again from that run's snapshot, not from today's data."),
+    )
 
     class Meta:
         verbose_name = _("report run")
@@ -75,6 +93,17 @@ class ReportRun(models.Model):
                 condition=~Q(status="done") | (~Q(file="") & Q(size__isnull=False) & ~Q(sha256="")),
                 name="report_done_has_file",
                 violation_error_message=_("A finished report has its file, size and checksum."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done")
+                | (Q(snapshot__isnull=False) & ~Q(snapshot_sha256="") & ~Q(xlsx="") & ~Q(code_version="")),
+                name="report_done_has_snapshot",
+                violation_error_message=_("A finished report keeps the snapshot of its figures and its XLSX."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="board") | Q(period_type="month", building__isnull=True),
+                name="report_board_pack_monthly_for_the_portfolio",
+                violation_error_message=_("The board pack covers one month of the whole portfolio."),
             ),
             models.CheckConstraint(
                 condition=Q(period_start__day=1),

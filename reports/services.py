@@ -24,12 +24,14 @@ from redis.exceptions import RedisError
 
 from core.jobs import job_queue
 from core.validators import EARLIEST_DATE, LATEST_DATE
+from core.version import code_version
 from notifications.events import Event
 from notifications.services import notify
 from spaces.models import Building
 
 from .models import ReportRun
 from .rendering import render_run
+from .snapshots import snapshot_hash
 
 logger = logging.getLogger(__name__)
 PERIOD_PATTERN = re.compile(r"^(?P<year>\d{4})-(?:(?P<month>\d{2})|Q(?P<quarter>[1-4]))$")
@@ -108,11 +110,11 @@ def reports_requeue_stale(*, older_than: datetime.timedelta = datetime.timedelta
     return sum(report_enqueue(run_id=run_id) for run_id in stale.values_list("pk", flat=True))
 
 
-def _save(run: ReportRun, pdf: bytes) -> str:
-    """Store the file under a name of its own: two attempts never write into one file, and nobody
+def _save(run: ReportRun, content: bytes, extension: str) -> str:
+    """Store a file under a name of its own: two attempts never write into one file, and nobody
     reads it before the run names it, once it is whole."""
-    name = f"reports/{run.pk}/{run.kind}-{run.period_label}-{uuid.uuid4().hex[:8]}.pdf"
-    return default_storage.save(name, ContentFile(pdf))
+    name = f"reports/{run.pk}/{run.kind}-{run.period_label}-{uuid.uuid4().hex[:8]}.{extension}"
+    return default_storage.save(name, ContentFile(content))
 
 
 def _start(run_id: int) -> ReportRun | None:
@@ -127,15 +129,16 @@ def _start(run_id: int) -> ReportRun | None:
 
 
 def report_render(*, run_id: int) -> ReportRun:
-    """Render a run: figures as of the period's end, HTML, PDF, the file saved atomically, the run
-    marked done. A run already done is left alone; a failure is recorded on the run with its error.
-    Transient failures are raised as ``TransientReportError`` so that the task retries them."""
+    """Render a run: its figures as of the period's end frozen into a snapshot (a regenerated run
+    brings its own), the PDF and the XLSX drawn from it and saved, the run marked done. A run
+    already done is left alone; a failure is recorded on the run with its error. Transient
+    failures are raised as ``TransientReportError`` so that the task retries them."""
     run = _start(run_id)
     if run is None:
         return ReportRun.objects.get(pk=run_id)
     try:
-        pdf = render_run(run)
-        name = _save(run, pdf)
+        rendered = render_run(run)
+        names = [_save(run, rendered.pdf, "pdf"), _save(run, rendered.xlsx, "xlsx")]
     except Exception as error:
         _fail(run_id, error)
         if isinstance(error, (DatabaseError, OSError)):
@@ -143,10 +146,14 @@ def report_render(*, run_id: int) -> ReportRun:
         raise
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().get(pk=run_id)
-        if run.status == ReportRun.Status.DONE:  # another attempt finished first: keep its file
-            default_storage.delete(name)
+        if run.status == ReportRun.Status.DONE:  # another attempt finished first: keep its files
+            for name in names:
+                default_storage.delete(name)
             return run
-        run.file.name, run.size, run.sha256 = name, len(pdf), hashlib.sha256(pdf).hexdigest()
+        run.file.name, run.xlsx.name = names
+        run.size, run.sha256 = len(rendered.pdf), hashlib.sha256(rendered.pdf).hexdigest()
+        run.snapshot, run.snapshot_sha256 = rendered.snapshot, snapshot_hash(rendered.snapshot)
+        run.code_version = code_version()
         run.status, run.finished_at = ReportRun.Status.DONE, timezone.now()
         run.full_clean()
         run.save()
@@ -155,12 +162,36 @@ def report_render(*, run_id: int) -> ReportRun:
     return run
 
 
+@transaction.atomic
+def report_regenerate(*, run: ReportRun, requested_by=None) -> ReportRun:
+    """A new run drawn from ``run``'s stored snapshot, not from today's data: the same figures, with a
+    note saying so. The snapshot is checked against its hash first."""
+    if run.status != ReportRun.Status.DONE or run.snapshot is None:
+        raise ValidationError(_("Only a finished report can be regenerated."))
+    if snapshot_hash(run.snapshot) != run.snapshot_sha256:
+        raise ValidationError(_("This report's snapshot does not match its checksum; it cannot be regenerated."))
+    original = run.regenerated_from or run
+    copy = ReportRun.objects.create(
+        kind=run.kind,
+        period_type=run.period_type,
+        period_start=run.period_start,
+        building=run.building,
+        language=run.language,
+        requested_by=requested_by,
+        regenerated_from=original,
+        snapshot=run.snapshot,
+        snapshot_sha256=run.snapshot_sha256,
+    )
+    transaction.on_commit(lambda: report_enqueue(run_id=copy.pk))
+    return copy
+
+
 def _remove_leftovers(run: ReportRun) -> None:
     """Delete the run's other files: those of attempts whose worker died after writing them."""
     folder = f"reports/{run.pk}"
     _folders, files = default_storage.listdir(folder)
     for name in files:
-        if f"{folder}/{name}" != run.file.name:
+        if f"{folder}/{name}" not in (run.file.name, run.xlsx.name):
             default_storage.delete(f"{folder}/{name}")
 
 
@@ -219,4 +250,11 @@ def reports_request_quarterly_clusters(*, on: datetime.date) -> ReportRun:
     """The schedule's quarterly run: the industry-cluster report for the quarter before ``on``."""
     return report_request(
         kind=ReportRun.Kind.CLUSTERS, period_type=ReportRun.PeriodType.QUARTER, period_start=_previous_period(on, 3)
+    )
+
+
+def reports_request_monthly_board(*, on: datetime.date) -> ReportRun:
+    """The schedule's board pack (月度经营报告) for the month before ``on``."""
+    return report_request(
+        kind=ReportRun.Kind.BOARD, period_type=ReportRun.PeriodType.MONTH, period_start=_previous_period(on, 1)
     )

@@ -36,6 +36,11 @@ def reports_request_quarterly_clusters() -> int:
     return services.reports_request_quarterly_clusters(on=timezone.localdate()).pk
 
 
+@shared_task(name="reports.reports_request_monthly_board")
+def reports_request_monthly_board() -> int:
+    return services.reports_request_monthly_board(on=timezone.localdate()).pk
+
+
 @shared_task(name="reports.reports_requeue_stale")
 def reports_requeue_stale() -> int:
     return services.reports_requeue_stale()

@@ -8,4 +8,6 @@ urlpatterns = [
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("<int:pk>/", views.run_detail, name="run"),
     path("<int:pk>/download/", views.run_download, name="download"),
+    path("<int:pk>/download/<str:kind>/", views.run_download, name="download_as"),
+    path("<int:pk>/regenerate/", views.run_regenerate, name="regenerate"),
 ]

@@ -1,13 +1,14 @@
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.files import file_response
 from core.forms import add_service_errors
@@ -18,7 +19,7 @@ from .dashboard import dashboard
 from .filters import ReportRunFilterSet
 from .forms import ReportRequestForm
 from .models import ReportRun
-from .services import report_request
+from .services import report_regenerate, report_request
 
 
 def report_user_required(view):
@@ -53,23 +54,46 @@ def run_list(request):
         else:
             return redirect("reports:run", run.pk)
     runs = ReportRunFilterSet(
-        request.GET or None, queryset=ReportRun.objects.select_related("building", "requested_by")
+        request.GET or None, queryset=ReportRun.objects.select_related("building", "requested_by").defer("snapshot")
     )
     return render(request, "reports/run_list.html", {"filter": runs, "runs": runs.qs[:200], "form": form})
 
 
 @report_user_required
 def run_detail(request, pk: int):
-    run = get_object_or_404(ReportRun.objects.select_related("building", "requested_by"), pk=pk)
+    run = get_object_or_404(
+        ReportRun.objects.select_related("building", "requested_by", "regenerated_from").defer("snapshot"), pk=pk
+    )
     return render(request, "reports/run_detail.html", {"run": run})
 
 
 @report_user_required
-def run_download(request, pk: int):
+def run_download(request, pk: int, kind: str = "pdf"):
+    """The run's PDF, the XLSX of its tables, or the JSON snapshot of its figures."""
     run = get_object_or_404(ReportRun, pk=pk)
-    if run.status != ReportRun.Status.DONE:
+    if run.status != ReportRun.Status.DONE or kind not in ("pdf", "xlsx", "json"):
         raise Http404
-    return file_response(run.file.name, download_name=f"{run.kind}-{run.period_label}-{run.pk}.pdf")
+    download_name = f"{run.kind}-{run.period_label}-{run.pk}.{kind}"
+    if kind == "json":
+        response = JsonResponse(run.snapshot, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        response["Content-Disposition"] = f'attachment; filename="{download_name}"'
+        return response
+    return file_response((run.xlsx if kind == "xlsx" else run.file).name, download_name=download_name)
+
+
+@report_user_required
+@require_POST
+def run_regenerate(request, pk: int):
+    run = get_object_or_404(ReportRun, pk=pk)
+    try:
+        copy = report_regenerate(run=run, requested_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:run", run.pk)
+    messages.success(
+        request, _("A copy is being drawn from this report's snapshot; this page shows it when it is done.")
+    )
+    return redirect("reports:run", copy.pk)
 
 
 class DashboardFilter(forms.Form):

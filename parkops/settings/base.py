@@ -355,6 +355,8 @@ PARKOPS_DAYS_PER_MONTH = env_str("PARKOPS_DAYS_PER_MONTH", "365/12")
 # Scheduled bills are issued this many days before they fall due.
 PARKOPS_BILL_ISSUE_DAYS = env_int("PARKOPS_BILL_ISSUE_DAYS", 15)
 PARKOPS_OPERATOR_NAME = _("Yangcheng Evening News Group")
+# The code version written into report snapshots; empty: the checkout's git commit.
+PARKOPS_VERSION = env_str("PARKOPS_VERSION", "")
 # Where tenants pay, printed on bills and receipts (the defaults are demo values: set the real account).
 PARKOPS_PAYEE_NAME = env_str("PARKOPS_PAYEE_NAME", "")
 PARKOPS_PAYEE_BANK = env_str("PARKOPS_PAYEE_BANK", "招商银行广州分行营业部（演示）")

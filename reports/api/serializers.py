@@ -9,6 +9,8 @@ from spaces.models import Building
 class ReportRunSerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="period_label", read_only=True)
     download_url = serializers.SerializerMethodField()
+    xlsx_url = serializers.SerializerMethodField()
+    snapshot_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ReportRun
@@ -28,13 +30,25 @@ class ReportRunSerializer(serializers.ModelSerializer):
             "error",
             "size",
             "sha256",
+            "snapshot_sha256",
+            "code_version",
+            "regenerated_from",
             "download_url",
+            "xlsx_url",
+            "snapshot_url",
         ]
 
+    def _done_url(self, run, name: str) -> str | None:
+        return reverse(name, args=[run.pk]) if run.status == ReportRun.Status.DONE else None
+
     def get_download_url(self, run) -> str | None:
-        if run.status != ReportRun.Status.DONE:
-            return None
-        return reverse("api:report-run-download", args=[run.pk])
+        return self._done_url(run, "api:report-run-download")
+
+    def get_xlsx_url(self, run) -> str | None:
+        return self._done_url(run, "api:report-run-xlsx")
+
+    def get_snapshot_url(self, run) -> str | None:
+        return self._done_url(run, "api:report-run-snapshot")
 
 
 class ReportRunRequestSerializer(serializers.Serializer):

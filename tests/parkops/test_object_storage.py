@@ -2,14 +2,15 @@
 a report is stored through the storage API and served through the checking view, which sends the
 reader to a link signed for a minute; anonymous users get nothing."""
 
+import hashlib
 import socket
 
 import boto3
 import pytest
 import requests
-from django.core.files.base import ContentFile
 from moto.server import ThreadedMotoServer
 
+from reports.services import report_render
 from tests.factories import ReportRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,12 +53,11 @@ def object_storage(settings):
 
 
 def test_a_report_is_stored_in_the_bucket_and_served_by_a_signed_link(object_storage, client, manager_user):
-    run = ReportRunFactory()
-    run.file.save(f"{run.pk}/occupancy.pdf", ContentFile(b"%PDF-1.7 the board's copy"), save=False)
-    run.status, run.size, run.sha256 = "done", 25, "0" * 64
-    run.save()
+    run = report_render(run_id=ReportRunFactory().pk)  # rendered, then written through the storage API
     stored = object_storage.get_object(Bucket=BUCKET, Key=run.file.name)["Body"].read()
-    assert stored == b"%PDF-1.7 the board's copy"
+    assert stored.startswith(b"%PDF") and hashlib.sha256(stored).hexdigest() == run.sha256
+    workbook = object_storage.get_object(Bucket=BUCKET, Key=run.xlsx.name)["Body"].read()
+    assert workbook.startswith(b"PK")  # the XLSX of its tables sits beside it
     assert run.file.url == f"/files/{run.file.name}"
 
     assert client.get(run.file.url).status_code == 404  # anonymous
@@ -68,9 +68,9 @@ def test_a_report_is_stored_in_the_bucket_and_served_by_a_signed_link(object_sto
     answer = client.get(run.file.url)
     assert answer.status_code == 302 and "X-Amz-Signature=" in answer["Location"]
     assert "X-Amz-Expires=60" in answer["Location"]
-    assert requests.get(answer["Location"], timeout=10).content == b"%PDF-1.7 the board's copy"
+    assert requests.get(answer["Location"], timeout=10).content == stored
     download = client.get(f"/reports/{run.pk}/download/")  # the named download: signed, as an attachment
     assert download.status_code == 302
     fetched = requests.get(download["Location"], timeout=10)
-    assert fetched.content == b"%PDF-1.7 the board's copy"
+    assert fetched.content == stored
     assert fetched.headers["Content-Disposition"] == f"attachment; filename*=UTF-8''occupancy-2026-10-{run.pk}.pdf"

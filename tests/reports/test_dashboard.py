@@ -18,7 +18,7 @@ from reports.models import MonthlyFigures
 from servicedesk.models import ServiceRequest
 from tests.factories import BuildingFactory, FloorFactory, UnitFactory
 
-from .test_reports import signed, tower  # noqa: F401  (tower is a fixture)
+from .helpers import signed
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -29,7 +29,7 @@ def portfolio(month):
     return MonthlyFigures.objects.get(month=month, building=None).figures
 
 
-def test_ended_months_are_frozen_once_and_the_current_month_refreshed(tower):  # noqa: F811
+def test_ended_months_are_frozen_once_and_the_current_month_refreshed(tower):
     assert figures_freeze(on=TODAY, months=2) == 3  # September and October final, November provisional
     # U1 (100 m² of 400) let all along, U2 from 15 October: 25 % in September, 50 % since
     assert [portfolio(D(2026, m, 1))["occupancy_by_area"] for m in (9, 10, 11)] == ["25.0", "50.0", "50.0"]
@@ -51,7 +51,7 @@ def test_ended_months_are_frozen_once_and_the_current_month_refreshed(tower):  #
     assert portfolio(D(2026, 11, 1))["leasable_area"] == "500.00"  # the provisional month follows the tower
 
 
-def test_frozen_figures_equal_the_occupancy_reports_for_the_same_month(tower):  # noqa: F811
+def test_frozen_figures_equal_the_occupancy_reports_for_the_same_month(tower):
     figures_freeze(on=TODAY, months=1)
     report = occupancy_figures(buildings=[tower], period_start=D(2026, 10, 1), period_end=D(2026, 10, 31))
     frozen = portfolio(D(2026, 10, 1))
@@ -60,7 +60,7 @@ def test_frozen_figures_equal_the_occupancy_reports_for_the_same_month(tower):  
     assert frozen["leased_area"] == str(report.leased_area)
 
 
-def test_collection_and_arrears_are_counted_from_the_ledger(tower):  # noqa: F811
+def test_collection_and_arrears_are_counted_from_the_ledger(tower):
     bills_issue_due(on=D(2026, 11, 1))
     november = list(Bill.objects.filter(due_on__range=(D(2026, 11, 1), D(2026, 11, 30))).order_by("pk"))
     billed = sum((bill.amount_due for bill in november), Decimal("0"))
@@ -118,7 +118,7 @@ def test_the_dashboard_reads_a_fixed_number_of_queries_whatever_the_portfolio(cl
     assert queries() == small
 
 
-def test_the_page_is_for_staff_and_links_each_figure_to_its_list(client, manager_user, tower):  # noqa: F811
+def test_the_page_is_for_staff_and_links_each_figure_to_its_list(client, manager_user, tower):
     assert client.get(reverse("reports:dashboard"))["Location"].startswith("/admin/login/")
     figures_freeze(on=TODAY, months=1)
     client.force_login(manager_user)
@@ -128,7 +128,7 @@ def test_the_page_is_for_staff_and_links_each_figure_to_its_list(client, manager
     assert 'id="dashboard-data"' in page and "echarts.min.js" in page
 
 
-def test_the_command_freezes_the_figures_as_the_nightly_job_does(tower):  # noqa: F811
+def test_the_command_freezes_the_figures_as_the_nightly_job_does(tower):
     from io import StringIO
 
     from django.core.management import call_command

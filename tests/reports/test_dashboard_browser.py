@@ -15,8 +15,6 @@ from tests.portal.conftest import (  # noqa: F401  (fixtures)
     screenshot,
 )
 
-from .test_reports import tower  # noqa: F401  (a fixture)
-
 pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True)]
 CHARTS = ["occupancy", "collection", "rent", "clusters", "pipeline", "halls"]
 

@@ -16,7 +16,7 @@ from spaces.models import Building
 from tests.conftest import requires_postgres
 from tests.factories import ReportRunFactory
 
-from .test_reports import signed, tower  # noqa: F401  (tower is a fixture)
+from .helpers import signed
 
 D = datetime.date
 
@@ -37,7 +37,7 @@ def test_only_reads_inside_the_report_context_are_routed_and_nothing_migrates_on
 
 @requires_postgres
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
-def test_a_report_reads_its_figures_from_the_replica(tower, settings):  # noqa: F811
+def test_a_report_reads_its_figures_from_the_replica(tower, settings):
     """``replica`` is a second connection to the test database here (a streaming replica's
     stand-in: the same rows, another connection)."""
     settings.PARKOPS_READ_REPLICA = True
@@ -51,7 +51,7 @@ def test_a_report_reads_its_figures_from_the_replica(tower, settings):  # noqa: 
 
 
 @pytest.fixture
-def replica_database(tower, settings):  # noqa: F811
+def replica_database(tower, settings):
     """A second PostgreSQL database, copied from the test database as it stands (a replica that
     has streamed everything so far), behind the ``replica`` alias; dropped afterwards."""
     primary = connections["default"].settings_dict
@@ -78,7 +78,7 @@ def replica_database(tower, settings):  # noqa: F811
 
 @requires_postgres
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
-def test_the_reports_figures_come_from_a_second_database(tower, replica_database):  # noqa: F811
+def test_the_reports_figures_come_from_a_second_database(tower, replica_database):
     """A lease signed on the primary after the copy is not on the replica yet: the report's figures,
     read from the replica, do not count it; everything else still reads the primary."""
     third = tower.units.get(code="201")

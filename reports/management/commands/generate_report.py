@@ -21,8 +21,9 @@ class Command(BaseCommand):
             "--language", default=settings.LANGUAGE_CODE, choices=[code for code, _ in settings.LANGUAGES]
         )
         parser.add_argument("--output", help="also copy the PDF to this file")
+        parser.add_argument("--xlsx", help="also copy the XLSX of its tables to this file")
 
-    def handle(self, *args, kind, period, building, language, output, **options):
+    def handle(self, *args, kind, period, building, language, output, xlsx, **options):
         try:
             period_type, period_start = period_parse(period)
         except ValidationError as error:
@@ -36,12 +37,19 @@ class Command(BaseCommand):
             run = ReportRun(
                 kind=kind, period_type=period_type, period_start=period_start, building=scope, language=language
             )
-            run.full_clean()
+            try:
+                run.full_clean()
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
             run.save()
         run = report_render(run_id=run.pk)
         if run.status != ReportRun.Status.DONE:
             raise CommandError(f"Run {run.pk} failed: {run.error}")
-        if output:
-            with run.file.open("rb") as source, open(output, "wb") as target:
-                shutil.copyfileobj(source, target)
-        self.stdout.write(f"Run {run.pk} done: {run.file.name} ({run.size} bytes, sha256 {run.sha256})")
+        for field, path in ((run.file, output), (run.xlsx, xlsx)):
+            if path:
+                with field.open("rb") as source, open(path, "wb") as target:
+                    shutil.copyfileobj(source, target)
+        self.stdout.write(
+            f"Run {run.pk} done: {run.file.name} ({run.size} bytes, sha256 {run.sha256}), {run.xlsx.name}, "
+            f"snapshot sha256 {run.snapshot_sha256}"
+        )
