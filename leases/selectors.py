@@ -1,11 +1,13 @@
 """Reads of leases and the leasing pipeline that cross relations: terms, the rent roll, alerts."""
 
 import datetime
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -31,23 +33,46 @@ class PipelineStage:
     label: str
     deals: int
     area: Decimal
+    value: Decimal = ZERO  # the rent a month quoted (area wanted × quoted rent, a day's rent × days a month)
+    reached: int = 0  # deals at this stage or further along (not lost): the funnel's width
+    conversion: Decimal | None = None  # of the deals that reached the stage before, the share that reached this
 
 
 def pipeline_by_stage() -> list[PipelineStage]:
-    """Deals and area wanted per stage of the leasing pipeline, in the pipeline's order (one query)."""
-    totals = {
-        row["stage"]: row
-        for row in Prospect.objects.values("stage").annotate(deals=Count("pk"), area=Sum("area_wanted"))
-    }
-    return [
+    """Deals, area wanted and rent quoted per stage of the leasing pipeline, in the pipeline's order,
+    with each stage's conversion from the one before (one query)."""
+    factor = Fraction(settings.PARKOPS_DAYS_PER_MONTH)
+    days_per_month = Decimal(factor.numerator) / factor.denominator
+    totals: dict[str, dict] = {}
+    rows = Prospect.objects.values("stage", "quoted_rent_basis").annotate(
+        deals=Count("pk"), area=Sum("area_wanted"), quoted=Sum(F("area_wanted") * F("quoted_rent"))
+    )
+    for row in rows:
+        total = totals.setdefault(row["stage"], {"deals": 0, "area": ZERO, "value": ZERO})
+        quoted = row["quoted"] or ZERO
+        total["deals"] += row["deals"]
+        total["area"] += row["area"] or ZERO
+        total["value"] += quoted * days_per_month if row["quoted_rent_basis"] == "per_day" else quoted
+    stages = [
         PipelineStage(
             stage=stage,
             label=label,
             deals=totals.get(stage, {}).get("deals", 0),
-            area=totals.get(stage, {}).get("area") or Decimal("0"),
+            area=totals.get(stage, {}).get("area", ZERO),
+            value=totals.get(stage, {}).get("value", ZERO).quantize(Decimal("0.01")),
         )
         for stage, label in Prospect.Stage.choices
     ]
+    open_stages = [stage for stage in stages if stage.stage != Prospect.Stage.LOST]
+    reached = 0
+    for stage in reversed(open_stages):
+        reached += stage.deals
+        stage.reached = reached
+    for before, stage in itertools.pairwise(open_stages):
+        stage.conversion = (
+            (Decimal(stage.reached) / before.reached * 100).quantize(Decimal("0.1")) if before.reached else None
+        )
+    return stages
 
 
 def stale_deals(*, on: datetime.date, days: int) -> list[Prospect]:

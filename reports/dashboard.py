@@ -9,10 +9,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractIsoWeekDay
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apartments.selectors import apartment_occupancy
 from billing.models import Bill
@@ -20,6 +22,7 @@ from billing.selectors import arrears_by_company, bills_as_of
 from core.dates import add_months
 from core.money import fen
 from events.models import Booking
+from events.selectors import hall_utilisation
 from leases.models import LeaseUnit
 from leases.selectors import pipeline_by_stage, rent_roll
 from servicedesk.models import ServiceRequest
@@ -55,21 +58,58 @@ def _cluster_areas(buildings, on: datetime.date) -> dict[str, Decimal]:
         .values(cluster=F("lease__tenant__primary_cluster__code"))
         .annotate(area=Sum("unit__leasable_area"))
     )
-    return {row["cluster"] or "": row["area"] for row in rows}
+    return {row["cluster"] or "": Decimal(row["area"]).quantize(Decimal("0.01")) for row in rows}
+
+
+def _use_counts() -> dict:
+    return {"leasable_area": ZERO, "leased_area": ZERO, "units": 0, "leased_units": 0}
 
 
 def _occupancy(building: Building, on: datetime.date) -> dict:
+    """The building's rent-roll figures on ``on``: in all, per use let by lease (office, retail), and
+    the expiries per quarter ahead."""
     roll = rent_roll(building=building, on=on)
+    uses = {use: _use_counts() for use in Unit.LEASED_USES}
+    for row in roll.lettable_rows:
+        counts = uses[row.unit.use]
+        counts["leasable_area"] += row.unit.leasable_area
+        counts["units"] += 1
+        if row.unit.occupancy_status == Unit.Status.LEASED:
+            counts["leased_area"] += row.unit.leasable_area
+            counts["leased_units"] += 1
     return {
         "leasable_area": roll.total_area,
         "leased_area": roll.leased_area,
         "units": len(roll.lettable_rows),
         "leased_units": len(roll.leased_rows),
         "monthly_rent": roll.monthly_rent,
+        "uses": uses,
+        "expiries": [[quarter.label, quarter.leases, quarter.area] for quarter in roll.expiries],
     }
 
 
-def _with_rates(figures: dict) -> dict:
+def _sum_occupancy(parts: list[dict]) -> dict:
+    total = {"leasable_area": ZERO, "leased_area": ZERO, "units": 0, "leased_units": 0, "monthly_rent": ZERO}
+    uses = {use: _use_counts() for use in Unit.LEASED_USES}
+    expiries: dict[str, list] = {}
+    for part in parts:
+        for key in total:
+            total[key] += part[key]
+        for use, counts in part["uses"].items():
+            for key, value in counts.items():
+                uses[use][key] += value
+        for label, leases, area in part["expiries"]:
+            quarter = expiries.setdefault(label, [label, 0, ZERO])
+            quarter[1] += leases
+            quarter[2] += area
+    return {**total, "uses": uses, "expiries": list(expiries.values())}
+
+
+def _with_rates(figures: dict, buildings, month: datetime.date, on: datetime.date) -> dict:
+    """Rates beside the counts, occupancy by use, and every amount as text (JSON keeps it exact).
+    Each use is measured its own way: offices and shops by let area (and count), talent apartments
+    by beds let, halls by hours booked over opening hours in the month so far."""
+    uses = figures.pop("uses")
     figures["occupancy_by_area"] = _percent(figures["leased_area"], figures["leasable_area"])
     figures["occupancy_by_count"] = _percent(Decimal(figures["leased_units"]), Decimal(figures["units"]))
     figures["average_rent"] = (
@@ -77,6 +117,21 @@ def _with_rates(figures: dict) -> dict:
         if figures["leased_area"]
         else None
     )
+    beds = apartment_occupancy(on=on, buildings=buildings)
+    halls = hall_utilisation(first_day=month, last_day=on, buildings=buildings)
+    hall_rate = _percent(sum((h.booked_hours for h in halls), ZERO), sum((h.open_hours for h in halls), ZERO))
+    bed_rate = None if beds.bed_rate is None else str(beds.bed_rate)
+    figures["by_use"] = {
+        **{use: _percent(c["leased_area"], c["leasable_area"]) for use, c in uses.items()},
+        Unit.Use.APARTMENT: bed_rate,
+        Unit.Use.HALL: hall_rate,
+    }
+    figures["by_use_count"] = {
+        **{use: _percent(Decimal(c["leased_units"]), Decimal(c["units"])) for use, c in uses.items()},
+        Unit.Use.APARTMENT: bed_rate,
+        Unit.Use.HALL: hall_rate,
+    }
+    figures["expiries"] = [[label, leases, str(area)] for label, leases, area in figures["expiries"]]
     return {key: str(value) if isinstance(value, Decimal) else value for key, value in figures.items()}
 
 
@@ -92,8 +147,8 @@ def _collection(month: datetime.date, on: datetime.date) -> dict:
     return {"billed": str(billed), "collected": str(collected), "collection_rate": _percent(collected, billed)}
 
 
-def _arrears(on: datetime.date) -> dict:
-    rows = arrears_by_company(on=on)
+def _arrears(on: datetime.date, bills=None) -> dict:
+    rows = arrears_by_company(on=on, bills=bills)
     buckets = {
         key: fen(sum((getattr(row, key) for row in rows), ZERO))
         for key in ("days_0_30", "days_31_60", "days_61_90", "days_over_90")
@@ -106,16 +161,18 @@ def month_figures(*, month: datetime.date, on: datetime.date) -> dict[int | None
     last day, or today for the current month)."""
     buildings = list(Building.objects.order_by("code"))
     result: dict[int | None, dict] = {}
-    portfolio = {"leasable_area": ZERO, "leased_area": ZERO, "units": 0, "leased_units": 0, "monthly_rent": ZERO}
+    parts = []
     for building in buildings:
-        figures = _occupancy(building, on)
-        for key, value in figures.items():
-            portfolio[key] += value
+        occupancy = _occupancy(building, on)
+        parts.append(occupancy)
         clusters = _cluster_areas([building], on)
-        result[building.pk] = {**_with_rates(figures), "clusters": {k: str(v) for k, v in clusters.items()}}
+        result[building.pk] = {
+            **_with_rates(dict(occupancy), [building], month, on),
+            "clusters": {k: str(v) for k, v in clusters.items()},
+        }
     apartments = apartment_occupancy(on=on)
     result[None] = {
-        **_with_rates(portfolio),
+        **_with_rates(_sum_occupancy(parts), None, month, on),
         "clusters": {k: str(v) for k, v in _cluster_areas(buildings, on).items()},
         **_collection(month, on),
         "arrears": _arrears(on),
@@ -151,6 +208,8 @@ def figures_freeze(*, on: datetime.date, months: int = TREND_MONTHS) -> int:
 class Dashboard:
     on: datetime.date
     building: Building | None
+    use: str | None
+    cluster: IndustryCluster | None
     months: list[datetime.date]
     trend: list[dict]  # the frozen figures of each month, oldest first (empty dict: not computed yet)
     clusters: list[tuple[IndustryCluster | None, str]]
@@ -164,19 +223,82 @@ class Dashboard:
         """This month's figures (provisional until the month ends)."""
         return self.trend[-1] if self.trend else {}
 
+    @property
+    def occupancy(self) -> dict:
+        """The occupancy card: the chosen use's rates, or the whole lettable area's."""
+        latest = self.latest
+        if self.use:
+            return {
+                "by_area": latest.get("by_use", {}).get(self.use),
+                "by_count": latest.get("by_use_count", {}).get(self.use),
+            }
+        return {"by_area": latest.get("occupancy_by_area"), "by_count": latest.get("occupancy_by_count")}
+
+    @property
+    def use_label(self) -> str:
+        """Offices and shops are counted by area, apartments by beds, halls by hours booked."""
+        return str(USE_MEASURES[self.use]) if self.use else ""
+
+    @property
+    def cluster_area(self) -> str | None:
+        """The chosen cluster's let area this month."""
+        return self.latest.get("clusters", {}).get(self.cluster.code, "0") if self.cluster and self.latest else None
+
     def charts(self) -> dict:
         """What the page's charts draw, as plain JSON (the page embeds it; dashboard.js draws it)."""
+        if self.use in Unit.LEASED_USES:
+            occupancy = [
+                ["area", [row.get("by_use", {}).get(self.use) for row in self.trend]],
+                ["count", [row.get("by_use_count", {}).get(self.use) for row in self.trend]],
+            ]
+        elif self.use:
+            occupancy = [[self.use_label, [row.get("by_use", {}).get(self.use) for row in self.trend]]]
+        else:
+            occupancy = [
+                ["area", [row.get("occupancy_by_area") for row in self.trend]],
+                ["count", [row.get("occupancy_by_count") for row in self.trend]],
+            ] + [[str(USE_MEASURES[use]), [row.get("by_use", {}).get(use) for row in self.trend]] for use in USES]
         return {
             "months": [month.strftime("%Y-%m") for month in self.months],
-            "occupancy_by_area": [row.get("occupancy_by_area") for row in self.trend],
-            "occupancy_by_count": [row.get("occupancy_by_count") for row in self.trend],
+            "occupancy": occupancy,
             "monthly_rent": [row.get("monthly_rent") for row in self.trend],
             "collection_rate": [row.get("collection_rate") for row in self.trend],
             "arrears": [row.get("arrears", {}).get("total") for row in self.trend],
+            "cluster_area": [row.get("clusters", {}).get(self.cluster.code) for row in self.trend]
+            if self.cluster
+            else None,
             "clusters": [[cluster.name if cluster else "—", area] for cluster, area in self.clusters],
-            "pipeline": [[str(stage.label), stage.deals] for stage in self.pipeline if stage.stage != "lost"],
+            "expiries": [[label, area] for label, _leases, area in self.latest.get("expiries", [])],
+            "pipeline": [[str(stage.label), stage.reached] for stage in self.pipeline if stage.stage != "lost"],
             "halls": {"names": list(self.halls), "hours": [row for row in self.halls.values()]},
         }
+
+
+USES = (Unit.Use.OFFICE, Unit.Use.RETAIL, Unit.Use.APARTMENT, Unit.Use.HALL)
+USE_MEASURES = {
+    Unit.Use.OFFICE: _("offices, by let area"),
+    Unit.Use.RETAIL: _("shops, by let area"),
+    Unit.Use.APARTMENT: _("talent apartments, by beds let"),
+    Unit.Use.HALL: _("halls, by hours booked"),
+}
+REFRESH_AFTER = datetime.timedelta(hours=1)
+
+
+def current_month_refresh(*, on: datetime.date) -> None:
+    """Recompute this month's provisional figures when they are missing or older than an hour (the
+    first view after a deployment, or during the day); one request at a time does it."""
+    month = on.replace(day=1)
+    fresh = MonthlyFigures.objects.filter(month=month, building=None, computed_at__gte=timezone.now() - REFRESH_AFTER)
+    if fresh.exists() or not cache.add("dashboard:refreshing", True, timeout=300):
+        return
+    try:
+        with transaction.atomic():
+            for building_id, figures in month_figures(month=month, on=on).items():
+                MonthlyFigures.objects.update_or_create(
+                    month=month, building_id=building_id, defaults={"figures": figures, "final": False}
+                )
+    finally:
+        cache.delete("dashboard:refreshing")
 
 
 def _halls_by_weekday(on: datetime.date, weeks: int = 12) -> dict:
@@ -211,8 +333,17 @@ def _open_requests(now: datetime.datetime) -> dict:
     return ServiceRequest.objects.filter(status__in=open_statuses).aggregate(**ages, breaches=Count("pk", filter=late))
 
 
-def dashboard(*, on: datetime.date, building: Building | None = None, months: int = TREND_MONTHS) -> Dashboard:
-    """The dashboard as of ``on``, for one building or the portfolio: a fixed number of queries."""
+def dashboard(
+    *,
+    on: datetime.date,
+    building: Building | None = None,
+    use: str | None = None,
+    cluster: IndustryCluster | None = None,
+    months: int = TREND_MONTHS,
+) -> Dashboard:
+    """The dashboard as of ``on``, for one building or the portfolio, one use and one cluster when
+    chosen: a fixed number of queries once this month's figures are fresh."""
+    current_month_refresh(on=on)
     first = add_months(on.replace(day=1), -months)
     stored = {
         row.month: row.figures
@@ -226,13 +357,16 @@ def dashboard(*, on: datetime.date, building: Building | None = None, months: in
         key=lambda pair: Decimal(pair[1]),
         reverse=True,
     )
+    bills = Bill.objects.filter(company__primary_cluster=cluster) if cluster else None
     return Dashboard(
         on=on,
         building=building,
+        use=use,
+        cluster=cluster,
         months=month_list,
         trend=[stored.get(month, {}) for month in month_list],
         clusters=cluster_rows,
-        arrears=_arrears(on),
+        arrears=_arrears(on, bills=bills),
         pipeline=pipeline_by_stage(),
         halls=_halls_by_weekday(on),
         requests=_open_requests(timezone.now()),

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.files import file_response
 from core.forms import add_service_errors
 from spaces.models import Building
+from tenants.models import IndustryCluster
 from tenants.selectors import tenant_membership
 
-from .dashboard import dashboard
+from .dashboard import USES, dashboard
 from .filters import ReportRunFilterSet
 from .forms import ReportRequestForm
 from .models import ReportRun
@@ -103,6 +104,17 @@ class DashboardFilter(forms.Form):
         required=False,
         empty_label=_("whole portfolio"),
     )
+    use = forms.ChoiceField(
+        label=_("use"),
+        choices=[("", _("all uses"))] + [(use.value, use.label) for use in USES],
+        required=False,
+    )
+    cluster = forms.ModelChoiceField(
+        label=_("industry cluster"),
+        queryset=IndustryCluster.objects.all(),
+        required=False,
+        empty_label=_("all clusters"),
+    )
     months = forms.TypedChoiceField(
         label=_("trend over"),
         coerce=int,
@@ -117,13 +129,21 @@ def dashboard_view(request):
     """The managers' dashboard (驾驶舱): figures frozen month by month plus today's live ones."""
     choice = DashboardFilter(request.GET or None)
     data = choice.cleaned_data if choice.is_valid() else {}
-    board = dashboard(on=timezone.localdate(), building=data.get("building"), months=data.get("months") or 24)
+    board = dashboard(
+        on=timezone.localdate(),
+        building=data.get("building"),
+        use=data.get("use") or None,
+        cluster=data.get("cluster"),
+        months=data.get("months") or 24,
+    )
     labels = {
-        "by_area": _("by area"),
-        "by_count": _("by count"),
+        "area": _("by area"),
+        "count": _("by count"),
         "collection_rate": _("collection rate"),
         "monthly_rent": _("passing rent a month (CNY)"),
         "arrears": _("arrears (CNY)"),
+        "cluster_area": _("let area of the cluster (m²)"),
+        "expiries": _("area expiring (m²)"),
         "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
     }
     return render(request, "reports/dashboard.html", {"board": board, "choice": choice, "labels": labels})

@@ -20,7 +20,7 @@
   function line(id, series, unit) {
     draw(id, {
       tooltip: { trigger: "axis" },
-      legend: { top: 0 },
+      legend: { top: 0, type: "scroll" },
       xAxis: { type: "category", data: data.months },
       yAxis: { type: "value", axisLabel: { formatter: "{value}" + (unit || "") } },
       series: series.map(function (s) {
@@ -29,7 +29,15 @@
     });
   }
 
-  line("chart-occupancy", [[labels.by_area, data.occupancy_by_area], [labels.by_count, data.occupancy_by_count]], " %");
+  // Occupancy series come as [key or name, values]: "area" and "count" are named by the page's labels.
+  line("chart-occupancy", data.occupancy.map(function (s) { return [labels[s[0]] || s[0], s[1]]; }), " %");
+  if (data.cluster_area) line("chart-cluster", [[labels.cluster_area, data.cluster_area]]);
+  draw("chart-expiries", {
+    tooltip: { trigger: "axis" },
+    xAxis: { type: "category", data: data.expiries.map(function (q) { return q[0]; }) },
+    yAxis: { type: "value" },
+    series: [{ name: labels.expiries, type: "bar", data: data.expiries.map(function (q) { return q[1]; }) }],
+  });
   line("chart-collection", [[labels.collection_rate, data.collection_rate]], " %");
   line("chart-rent", [[labels.monthly_rent, data.monthly_rent], [labels.arrears, data.arrears]]);
   draw("chart-clusters", {

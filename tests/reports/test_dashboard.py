@@ -137,3 +137,125 @@ def test_the_command_freezes_the_figures_as_the_nightly_job_does(tower):
     call_command("figures_freeze", "--months", "1", stdout=out)
     assert out.getvalue().strip() == "2 months computed"
     assert portfolio(D(2026, 10, 1))["occupancy_by_area"] == "50.0"
+
+
+def at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def test_occupancy_by_use_counts_each_use_its_own_way(tower):
+    from apartments.models import BedAllocation
+    from events.models import Booking
+    from tests.apartments.test_apartments import VALID_ID
+    from tests.factories import ApartmentRoomFactory, BedFactory, HallFactory, TenantCompanyFactory
+
+    floor = tower.floors.order_by("sort_order").first()
+    shop = UnitFactory(floor=floor, building=tower, code="1S", use="retail", leasable_area=Decimal("50"))
+    signed("S", [shop], D(2026, 11, 1), D(2027, 10, 31), rent_rate=Decimal("150"), rent_basis="per_month")
+    room = ApartmentRoomFactory(unit=UnitFactory(floor=floor, building=tower, code="1A", use="apartment"))
+    bed, _spare = BedFactory(room=room, label="A"), BedFactory(room=room, label="B")
+    BedAllocation.objects.create(
+        bed=bed,
+        company=TenantCompanyFactory(),
+        name="张三",
+        id_number=VALID_ID,
+        phone="13800000000",
+        check_in=D(2026, 11, 1),
+        planned_check_out=D(2027, 1, 1),
+        occupied_until=D(2027, 1, 1),
+        monthly_rent=Decimal("900"),
+    )
+    hall = HallFactory(unit=UnitFactory(floor=floor, building=tower, code="1H", use="hall"))  # open 08:00–22:00
+    start, end = at(D(2026, 11, 10), 9), at(D(2026, 11, 10), 17)
+    Booking.objects.create(
+        hall=hall,
+        organiser="operator",
+        title="发布会",
+        attendees=100,
+        price=Decimal("0"),
+        status=Booking.Status.APPROVED,
+        starts_at=start,
+        ends_at=end,
+        blocked_from=start,
+        blocked_until=end,
+    )
+    figures_freeze(on=TODAY, months=0)
+    # Offices 200 of 400 m²; the shop all of its 50 m²; one bed of two; halls 8 h booked of 24 days
+    # × 14 h open = 336 h in November so far: 2.4 %. Overall only offices and shops count: 250 / 450.
+    by_use = {"office": "50.0", "retail": "100.0", "apartment": "50.0", "hall": "2.4"}
+    assert portfolio(D(2026, 11, 1))["by_use"] == by_use
+    assert MonthlyFigures.objects.get(month=D(2026, 11, 1), building=tower).figures["by_use"] == by_use
+    assert portfolio(D(2026, 11, 1))["occupancy_by_area"] == "55.6"
+    assert dashboard(on=TODAY, use="retail").occupancy == {"by_area": "100.0", "by_count": "100.0"}
+    shops = dashboard(on=TODAY, use="retail").charts()["occupancy"]
+    assert [name for name, _values in shops] == ["area", "count"] and shops[0][1][-1] == "100.0"
+    # B (100 m², 31 December 2027) and the shop (50 m², 31 October 2027) end in the same quarter
+    assert ["2027 Q4", 2, "150.00"] in portfolio(D(2026, 11, 1))["expiries"]
+
+
+def test_the_cluster_filter_shows_its_let_area_and_its_companies_arrears(tower):
+    from tests.factories import IndustryClusterFactory
+
+    music = IndustryClusterFactory(code="music")
+    bills_issue_due(on=D(2026, 11, 1))
+    a_company = Bill.objects.filter(lease__number="A").first().company
+    a_company.primary_cluster = music
+    a_company.save()
+    figures_freeze(on=TODAY, months=0)
+    board = dashboard(on=TODAY, cluster=music)
+    owed_by_a = sum(
+        (b.amount_due - b.amount_paid for b in Bill.objects.filter(company=a_company, due_on__lt=TODAY)),
+        Decimal("0"),
+    )
+    assert Decimal(board.arrears["total"]) == owed_by_a < Decimal(dashboard(on=TODAY).arrears["total"])
+    assert board.cluster_area == "100.00" and board.charts()["cluster_area"][-1] == "100.00"
+
+
+def test_the_pipeline_counts_value_quoted_and_conversion_between_stages():
+    from leases.models import Prospect
+    from leases.selectors import pipeline_by_stage
+    from leases.services import prospect_save
+    from tests.factories import TenantCompanyFactory
+
+    def deal(stage, area, rent, basis):
+        prospect_save(
+            prospect=Prospect(
+                company=TenantCompanyFactory(status="prospect"),
+                stage=stage,
+                lost_reason="选了别的园区" if stage == "lost" else "",
+                area_wanted=Decimal(area),
+                quoted_rent=Decimal(rent),
+                quoted_rent_basis=basis,
+            )
+        )
+
+    deal("lead", "300", "5", "per_day"), deal("lead", "200", "5", "per_day")
+    deal("proposal", "450.50", "100", "per_month"), deal("signed", "100", "4", "per_day")
+    deal("lost", "999", "1", "per_month")
+    stages = {stage.stage: stage for stage in pipeline_by_stage()}
+    # 500 m² × 5 a day × 365/12 = 76,041.67; 450.50 × 100 = 45,050.00; 100 × 4 × 365/12 = 12,166.67
+    assert [stages[s].value for s in ("lead", "proposal", "signed")] == [
+        Decimal("76041.67"),
+        Decimal("45050.00"),
+        Decimal("12166.67"),
+    ]
+    # Reached: 4 deals got to "lead" or beyond (the lost one left), 2 to a visit and a proposal, 1 further
+    assert [stages[s].reached for s in ("lead", "site_visit", "proposal", "negotiating", "signed")] == [4, 2, 2, 1, 1]
+    assert [stages[s].conversion for s in ("site_visit", "proposal", "negotiating", "signed")] == [
+        Decimal("50.0"),
+        Decimal("100.0"),
+        Decimal("50.0"),
+        Decimal("100.0"),
+    ]
+    assert stages["lead"].conversion is None
+
+
+def test_the_first_view_computes_a_missing_or_stale_current_month(tower):
+    assert not MonthlyFigures.objects.exists()
+    assert dashboard(on=TODAY).latest["occupancy_by_area"] == "50.0"  # computed, not "not computed yet"
+    row = MonthlyFigures.objects.get(month=D(2026, 11, 1), building=None)
+    assert row.final is False
+    UnitFactory(floor=tower.floors.first(), building=tower, code="103", leasable_area=Decimal("100"))
+    assert dashboard(on=TODAY).latest["leasable_area"] == "400.00"  # fresh for an hour
+    MonthlyFigures.objects.update(computed_at=timezone.now() - datetime.timedelta(hours=2))
+    assert dashboard(on=TODAY).latest["leasable_area"] == "500.00"

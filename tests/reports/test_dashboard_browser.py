@@ -16,7 +16,7 @@ from tests.portal.conftest import (  # noqa: F401  (fixtures)
 )
 
 pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True)]
-CHARTS = ["occupancy", "collection", "rent", "clusters", "pipeline", "halls"]
+CHARTS = ["occupancy", "collection", "rent", "clusters", "expiries", "pipeline", "halls"]
 
 
 def test_the_dashboard_draws_every_chart_on_a_phone_and_a_desk(page, live_server, tower, manager_user, screenshot):  # noqa: F811
