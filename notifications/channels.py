@@ -13,6 +13,8 @@ import hashlib
 import hmac
 import json
 import math
+import mimetypes
+import os
 import time
 import urllib.parse
 import uuid
@@ -20,6 +22,7 @@ import uuid
 import requests
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -59,6 +62,11 @@ def email_send(delivery) -> dict:
     text = delivery.body + (f"\n\n{absolute(delivery.link)}" if delivery.link else "")
     message = EmailMultiAlternatives(delivery.subject, text, None, [delivery.address])
     message.attach_alternative(html, "text/html")
+    if delivery.attachment:
+        with default_storage.open(delivery.attachment, "rb") as file:
+            message.attach(
+                os.path.basename(delivery.attachment), file.read(), mimetypes.guess_type(delivery.attachment)[0]
+            )
     try:
         message.send(fail_silently=False)
     except OSError as error:  # smtplib's errors are OSErrors

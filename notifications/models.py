@@ -62,6 +62,9 @@ class Delivery(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
     link = models.CharField(_("page"), max_length=300, blank=True)
+    attachment = models.CharField(
+        _("attachment"), max_length=300, blank=True, help_text=_("A stored file the email carries.")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), db_index=True)

@@ -88,6 +88,7 @@ class News:
     link: str = ""
     staff_link: str = ""
     actor: object = None
+    attachment: str = ""  # a stored file's name, attached to the emails (a report's PDF, say)
 
 
 def notify(
@@ -99,11 +100,14 @@ def notify(
     staff_link: str = "",
     staff: bool = True,
     actor=None,
+    attachment: str = "",
 ) -> list[Delivery]:
     """Tell ``users`` (tenant users, chosen by the caller), the staff on duty for ``event`` (unless
     ``staff`` is false) and the robots routed to it; never the ``actor`` who made it happen.
-    Returns the deliveries."""
-    news = News(context=context, users=tuple(users), link=link, staff_link=staff_link, actor=actor)
+    ``attachment`` names a stored file the emails carry. Returns the deliveries."""
+    news = News(
+        context=context, users=tuple(users), link=link, staff_link=staff_link, actor=actor, attachment=attachment
+    )
     return notify_each(event=event, news=[news], staff=staff)
 
 
@@ -150,7 +154,7 @@ def notify_each(*, event: str, news: Iterable[News], staff: bool = True) -> list
             )
             addresses = {Channel.EMAIL: user.email, Channel.SMS: contact.mobile if contact else ""}
             chosen = {channel: addresses[channel] for channel in (Channel.EMAIL, Channel.SMS) if channel in channels}
-            notifications.append((notification, {c: a for c, a in chosen.items() if a}, message))
+            notifications.append((notification, {c: a for c, a in chosen.items() if a}, message, item.attachment))
         if robots:
             message = text(settings.LANGUAGE_CODE)
             deliveries += [
@@ -166,7 +170,7 @@ def notify_each(*, event: str, news: Iterable[News], staff: bool = True) -> list
                 )
                 for robot in robots
             ]
-    Notification.objects.bulk_create([notification for notification, _addresses, _message in notifications])
+    Notification.objects.bulk_create([notification for notification, _addresses, _message, _file in notifications])
     deliveries += [
         Delivery(
             event=event,
@@ -176,9 +180,10 @@ def notify_each(*, event: str, news: Iterable[News], staff: bool = True) -> list
             subject=message.subject,
             body=message.body,
             link=notification.link,
+            attachment=attachment if channel == Channel.EMAIL else "",
             next_attempt_at=now,
         )
-        for notification, addresses, message in notifications
+        for notification, addresses, message, attachment in notifications
         for channel, address in addresses.items()
     ]
     if _quiet.get():

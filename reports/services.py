@@ -221,13 +221,14 @@ def report_recipients(*, run: ReportRun) -> list:
 
 def report_notify(*, run: ReportRun) -> None:
     """Tell the report's readers it is ready, through notifications (the bell, and email unless they
-    chose otherwise): the link opens its page."""
+    chose otherwise): the link opens its page; the board pack's email carries its PDF."""
     notify(
         event=Event.REPORT_READY,
         context={"run": run},
         users=report_recipients(run=run),
         link=reverse("reports:run", args=[run.pk]),
         staff=False,
+        attachment=run.file.name if run.kind == ReportRun.Kind.BOARD else "",
     )
 
 

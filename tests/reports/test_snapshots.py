@@ -3,6 +3,7 @@ code version), a regenerated run prints the same figures whatever changed since,
 with an XLSX of its tables, and the monthly board pack (月度经营报告)."""
 
 import datetime
+import hashlib
 import io
 import subprocess
 from decimal import Decimal
@@ -198,7 +199,11 @@ def test_the_board_pack_is_scheduled_monthly_and_mailed_to_managers(
         run = services.reports_request_monthly_board(on=D(2026, 11, 1))
     run.refresh_from_db()
     assert (run.kind, run.period_start, run.status) == ("board", D(2026, 10, 1), "done")
-    assert mail.outbox[-1].to == ["director@parkops.example"] and f"/reports/{run.pk}/" in mail.outbox[-1].body
+    email = mail.outbox[-1]
+    assert email.to == ["director@parkops.example"] and f"/reports/{run.pk}/" in email.body
+    ((name, content, mimetype),) = email.attachments  # the board pack itself travels with the email
+    assert name.endswith(".pdf") and mimetype == "application/pdf"
+    assert hashlib.sha256(content).hexdigest() == run.sha256
 
 
 def test_the_run_page_offers_the_three_files_and_regenerates(
