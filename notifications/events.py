@@ -25,6 +25,11 @@ class Event(models.TextChoices):
     LEASE_EXPIRING = "lease_expiring", _("lease expiring")
     READING_FLAGGED = "reading_flagged", _("meter reading flagged")
     CHARGE_DISPUTED = "charge_disputed", _("utility charge disputed")
+    FILING_DUE = "filing_due", _("statistics filing due")
+    FILING_LATE = "filing_late", _("statistics filing late")
+    FILING_SUBMITTED = "filing_submitted", _("statistics filing submitted")
+    FILING_REVIEWED = "filing_reviewed", _("statistics filing accepted or returned")
+    INCENTIVE_FLAGGED = "incentive_flagged", _("incentive condition not met")
 
 
 class Channel(models.TextChoices):
@@ -54,6 +59,9 @@ DEFAULT_CHANNELS: dict[str, tuple[str, ...]] = {
         Event.APPLICATION_DECIDED,
         Event.REPORT_READY,
         Event.LEASE_EXPIRING,
+        Event.FILING_DUE,
+        Event.FILING_LATE,
+        Event.FILING_REVIEWED,
     }
     else (Channel.IN_APP,)
     for event in Event.values

@@ -17,6 +17,8 @@ _OPERATIONS_APPS = [
     "apartments",
     "servicedesk",
     "events",
+    "filings",
+    "incentives",
 ]
 _MANAGER_APPS = [*_OPERATIONS_APPS, "reports"]
 

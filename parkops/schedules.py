@@ -31,6 +31,11 @@ JOBS = [
         {"minute": "30", "hour": "5"},
     ),
     Job("Issue bills falling due (daily 06:00)", "billing.bills_issue_due", {"minute": "0", "hour": "6"}),
+    Job(
+        "Credit granted rent reductions on new bills (daily 06:10)",
+        "incentives.grants_apply_due",
+        {"minute": "10", "hour": "6"},
+    ),
     Job("Charge late fees through yesterday (daily 06:15)", "billing.late_fees_accrue", {"minute": "15", "hour": "6"}),
     Job(
         "Request fapiao by the operator's policy (daily 06:30)",
@@ -41,6 +46,7 @@ JOBS = [
     Job(
         "Flag overdue partner milestones (daily 07:00)", "tenants.milestones_flag_overdue", {"minute": "0", "hour": "7"}
     ),
+    Job("Statistics filing reminders (daily 09:30)", "filings.filings_remind", {"minute": "30", "hour": "9"}),
     Job("Lease expiry and overdue-bill alerts (daily 07:30)", "leases.alerts_send", {"minute": "30", "hour": "7"}),
     Job("Mark finished hall bookings completed (hourly)", "events.bookings_complete", {"minute": "5", "hour": "*"}),
     Job(

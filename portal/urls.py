@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import apartments, auth, bills, company, dashboard, halls, meters, notifications, requests
+from .views import apartments, auth, bills, company, dashboard, halls, meters, notifications, requests, statistics
 
 app_name = "portal"
 urlpatterns = [
@@ -45,6 +45,8 @@ urlpatterns = [
     path("notifications/<int:pk>/", notifications.notification_open, name="notification"),
     path("notifications/read/", notifications.notifications_mark_read, name="notifications_read"),
     path("notifications/settings/", notifications.notification_settings, name="notification_settings"),
+    path("statistics/", statistics.filing_list, name="filings"),
+    path("statistics/<int:pk>/", statistics.filing_detail, name="filing"),
     path("requests/", requests.service_request_list, name="service_requests"),
     path("requests/new/", requests.service_request_new, name="service_request_new"),
     path("requests/<int:pk>/", requests.service_request_detail, name="service_request"),

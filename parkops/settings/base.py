@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "banking",
     "meters",
     "events",
+    "filings",
+    "incentives",
     "reports",
     "portal",
     "api",
@@ -155,6 +157,7 @@ CELERY_TASK_ROUTES = {
     "billing.*": {"queue": "billing"},
     "banking.*": {"queue": "billing"},
     "meters.*": {"queue": "billing"},
+    "incentives.*": {"queue": "billing"},
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_RESULT_EXPIRES = 24 * 3600

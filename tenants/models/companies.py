@@ -214,7 +214,16 @@ class TenantMembership(models.Model):
         TenantCompany, verbose_name=_("company"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    files_statistics = models.BooleanField(
+        _("files statistics"),
+        default=False,
+        help_text=_("May fill in and submit the park statistics (company admins always may)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    @property
+    def may_file_statistics(self) -> bool:
+        return self.role == self.Role.ADMIN or self.files_statistics
 
     class Meta:
         verbose_name = _("tenant user")
