@@ -19,6 +19,8 @@ from billing.api.views import (
     ReminderStepViewSet,
 )
 from events.api.views import BookingViewSet, EventViewSet, HallViewSet
+from filings.api.views import FilingViewSet, IndicatorViewSet, ReportingPeriodViewSet
+from incentives.api.views import IncentiveGrantViewSet, IncentivePolicyViewSet
 from leases.api.views import LeaseViewSet
 from meters.api.views import (
     ChargeDisputeViewSet,
@@ -77,6 +79,11 @@ router.register("halls", HallViewSet, basename="hall")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("events", EventViewSet, basename="event")
 router.register("report-runs", ReportRunViewSet, basename="report-run")
+router.register("statistics-indicators", IndicatorViewSet, basename="statistics-indicator")
+router.register("reporting-periods", ReportingPeriodViewSet, basename="reporting-period")
+router.register("statistics-filings", FilingViewSet, basename="statistics-filing")
+router.register("incentive-policies", IncentivePolicyViewSet, basename="incentive-policy")
+router.register("incentive-grants", IncentiveGrantViewSet, basename="incentive-grant")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
 

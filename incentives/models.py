@@ -113,7 +113,12 @@ class IncentiveGrant(models.Model):
     basis = models.JSONField(_("figures it was based on"), default=dict)
     beds = models.PositiveSmallIntegerField(_("beds granted"), null=True, blank=True)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
     flag_reason = models.TextField(_("why flagged"), blank=True)

@@ -111,8 +111,8 @@ def eligibility(*, policy: IncentivePolicy, company: TenantCompany, on: datetime
                 % {
                     "indicator": policy.indicator_code,
                     "count": policy.quarters_counted,
-                    "total": total,
-                    "threshold": policy.threshold,
+                    "total": f"{total:,.2f}",
+                    "threshold": f"{policy.threshold:,.2f}",
                 }
             )
     if policy.kind == IncentivePolicy.Kind.APARTMENT_QUOTA:

@@ -15,11 +15,14 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractIsoWeekDay
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 from apartments.selectors import apartment_occupancy
 from billing.models import Bill
 from billing.selectors import arrears_by_company, bills_as_of
 from core.dates import add_months
+from core.jobs import job_queue
 from core.money import fen
 from events.models import Booking
 from events.selectors import hall_utilisation
@@ -217,6 +220,7 @@ class Dashboard:
     pipeline: list
     halls: dict
     requests: dict
+    computed_at: datetime.datetime | None = None  # when this month's figures were computed
 
     @property
     def latest(self) -> dict:
@@ -282,23 +286,36 @@ USE_MEASURES = {
     Unit.Use.HALL: _("halls, by hours booked"),
 }
 REFRESH_AFTER = datetime.timedelta(hours=1)
+REFRESH_QUEUED = "dashboard:refresh-queued"
 
 
-def current_month_refresh(*, on: datetime.date) -> None:
-    """Recompute this month's provisional figures when they are missing or older than an hour (the
-    first view after a deployment, or during the day); one request at a time does it."""
+def current_month_refresh(*, on: datetime.date) -> int:
+    """Recompute this month's provisional figures now (a worker does it when the page asks)."""
     month = on.replace(day=1)
-    fresh = MonthlyFigures.objects.filter(month=month, building=None, computed_at__gte=timezone.now() - REFRESH_AFTER)
-    if fresh.exists() or not cache.add("dashboard:refreshing", True, timeout=300):
-        return
+    with transaction.atomic():
+        figures = month_figures(month=month, on=on)
+        for building_id, one in figures.items():
+            MonthlyFigures.objects.update_or_create(
+                month=month, building_id=building_id, defaults={"figures": one, "final": False}
+            )
+    return len(figures)
+
+
+def current_month_refresh_queue(*, on: datetime.date) -> bool:
+    """When this month's figures are missing or older than an hour, ask a worker to recompute them:
+    at the scale of 50 buildings that takes seconds, which no page view should wait for. Asked once
+    per ten minutes at most; with the broker down the nightly job still does it."""
+    fresh = MonthlyFigures.objects.filter(
+        month=on.replace(day=1), building=None, computed_at__gte=timezone.now() - REFRESH_AFTER
+    )
+    if fresh.exists() or not cache.add(REFRESH_QUEUED, True, timeout=600):
+        return False
     try:
-        with transaction.atomic():
-            for building_id, figures in month_figures(month=month, on=on).items():
-                MonthlyFigures.objects.update_or_create(
-                    month=month, building_id=building_id, defaults={"figures": figures, "final": False}
-                )
-    finally:
-        cache.delete("dashboard:refreshing")
+        job_queue("reports.figures_refresh_current")
+    except (KombuOperationalError, RedisError, OSError):
+        cache.delete(REFRESH_QUEUED)
+        return False
+    return True
 
 
 def _halls_by_weekday(on: datetime.date, weeks: int = 12) -> dict:
@@ -343,12 +360,11 @@ def dashboard(
 ) -> Dashboard:
     """The dashboard as of ``on``, for one building or the portfolio, one use and one cluster when
     chosen: a fixed number of queries once this month's figures are fresh."""
-    current_month_refresh(on=on)
+    current_month_refresh_queue(on=on)
     first = add_months(on.replace(day=1), -months)
-    stored = {
-        row.month: row.figures
-        for row in MonthlyFigures.objects.filter(month__gte=first, building=building).order_by("month")
-    }
+    rows = list(MonthlyFigures.objects.filter(month__gte=first, building=building).order_by("month"))
+    stored = {row.month: row.figures for row in rows}
+    current = next((row for row in rows if row.month == on.replace(day=1)), None)
     month_list = [add_months(first, n) for n in range(months + 1)]
     latest = stored.get(on.replace(day=1), {})
     clusters = IndustryCluster.objects.in_bulk(field_name="code")
@@ -370,4 +386,5 @@ def dashboard(
         pipeline=pipeline_by_stage(),
         halls=_halls_by_weekday(on),
         requests=_open_requests(timezone.now()),
+        computed_at=current.computed_at if current else None,
     )

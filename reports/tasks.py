@@ -49,3 +49,8 @@ def reports_requeue_stale() -> int:
 @shared_task(name="reports.figures_freeze", soft_time_limit=3540, time_limit=3600)
 def figures_freeze() -> int:
     return dashboard.figures_freeze(on=timezone.localdate())
+
+
+@shared_task(name="reports.figures_refresh_current", soft_time_limit=600, time_limit=660)
+def figures_refresh_current() -> int:
+    return dashboard.current_month_refresh(on=timezone.localdate())

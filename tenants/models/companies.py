@@ -221,10 +221,6 @@ class TenantMembership(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    @property
-    def may_file_statistics(self) -> bool:
-        return self.role == self.Role.ADMIN or self.files_statistics
-
     class Meta:
         verbose_name = _("tenant user")
         verbose_name_plural = _("tenant users")
@@ -232,3 +228,7 @@ class TenantMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.company}"
+
+    @property
+    def may_file_statistics(self) -> bool:
+        return self.role == self.Role.ADMIN or self.files_statistics

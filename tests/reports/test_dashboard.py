@@ -250,12 +250,24 @@ def test_the_pipeline_counts_value_quoted_and_conversion_between_stages():
     assert stages["lead"].conversion is None
 
 
-def test_the_first_view_computes_a_missing_or_stale_current_month(tower):
-    assert not MonthlyFigures.objects.exists()
-    assert dashboard(on=TODAY).latest["occupancy_by_area"] == "50.0"  # computed, not "not computed yet"
+def test_a_missing_or_stale_current_month_is_handed_to_a_worker_not_computed_in_the_view(tower, monkeypatch):
+    from django.core.cache import cache
+
+    from reports import dashboard as module
+
+    queued = []
+    monkeypatch.setattr(module, "job_queue", queued.append)
+    cache.delete(module.REFRESH_QUEUED)
+    assert dashboard(on=TODAY).latest == {} and queued == ["reports.figures_refresh_current"]
+    assert dashboard(on=TODAY).latest == {} and len(queued) == 1  # asked once, not on every view
+    assert not MonthlyFigures.objects.exists()  # the view itself computed nothing
+    from reports.tasks import figures_refresh_current
+
+    figures_refresh_current()  # what the worker runs
+    assert dashboard(on=TODAY).latest["occupancy_by_area"] == "50.0" and len(queued) == 1
     row = MonthlyFigures.objects.get(month=D(2026, 11, 1), building=None)
     assert row.final is False
-    UnitFactory(floor=tower.floors.first(), building=tower, code="103", leasable_area=Decimal("100"))
-    assert dashboard(on=TODAY).latest["leasable_area"] == "400.00"  # fresh for an hour
     MonthlyFigures.objects.update(computed_at=timezone.now() - datetime.timedelta(hours=2))
-    assert dashboard(on=TODAY).latest["leasable_area"] == "500.00"
+    cache.delete(module.REFRESH_QUEUED)
+    dashboard(on=TODAY)
+    assert len(queued) == 2  # stale after an hour: asked again

@@ -9,6 +9,8 @@ from apartments.services import apartment_rent_schedule
 from banking.demo import seed_bank_statement
 from billing.demo import seed_billing, seed_invoicing
 from events.demo import seed_bookings, seed_conference, seed_halls
+from filings.demo import seed_filings
+from incentives.demo import seed_incentives
 from leases.demo import seed_leases, seed_pipeline
 from meters.demo import seed_meters
 from notifications.services import quietly
@@ -56,6 +58,8 @@ class Command(BaseCommand):
             halls = seed_halls()
             seed_conference(halls=halls)
             seed_bookings(halls=halls, month_of=timezone.localdate())
+            seed_filings(on=timezone.localdate())
+            seed_incentives(on=timezone.localdate())
         if scale > 1:
             with quietly():
                 seed_scale_buildings(count=scale - 1, on=timezone.localdate())
