@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from notifications.events import Event
 from notifications.services import News, notify, notify_each
@@ -25,7 +25,7 @@ filing_accepted = django.dispatch.Signal()
 
 REMIND_DAYS_BEFORE = (7, 3, 1)
 REMIND_LATE_EVERY = 7  # days: the day after the deadline, then weekly
-CHANGE_NEEDS_EXPLANATION = _lazy(
+CHANGE_NEEDS_EXPLANATION = gettext_lazy(
     "This moved more than %(limit)s %% from the previous period or the same period last year: say why."
 )
 
