@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_export import export_csv, export_xlsx
 from core.auth import ThrottledAuthenticationForm
 from core.dashboard import panels_for
 from core.speedups.app_list_cache import CachedAppListMixin
@@ -18,6 +19,8 @@ APP_ORDER = [
     "events",
     "tenants",
     "servicedesk",
+    "filings",
+    "incentives",
     "notifications",
     "reports",
     "auth",
@@ -67,6 +70,11 @@ class ParkOpsAdminSite(CachedAppListMixin, OrderedAppListMixin, admin.AdminSite)
     index_title = _("Tower operations")
     index_template = "admin/parkops/index.html"
     login_form = AdminLoginForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_action(export_csv)
+        self.add_action(export_xlsx)
 
     def index(self, request, extra_context=None):
         return super().index(request, {**(extra_context or {}), "dashboard_panels": panels_for(request)})

@@ -21,7 +21,9 @@ class ReportRunAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "status", "period_type", "building"]
     list_select_related = ["building"]
-    readonly_fields = [field.name for field in ReportRun._meta.fields]
+    # The snapshot is downloaded as JSON from the run's page (/reports/<id>/); here it would be a wall of text.
+    exclude = ["snapshot"]
+    readonly_fields = [field.name for field in ReportRun._meta.fields if field.name != "snapshot"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("snapshot")
