@@ -1,11 +1,22 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyInline
 from servicedesk.models import ServiceRequest, ServiceRequestComment, ServiceRequestPhoto
-from servicedesk.services import service_request_comment, service_request_save
+from servicedesk.services import service_request_comment, service_request_save, service_requests_assign
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("assign to"),
+        queryset=get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username"),
+    )
 
 
 class PhotoInline(ReadOnlyInline):
@@ -65,9 +76,32 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         "rating",
     ]
     inlines = [PhotoInline, CommentInline]
+    actions = ["assign_requests"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("Assign the selected requests to…"), permissions=["change"])
+    def assign_requests(self, request, queryset):
+        """First the choice of a staff member, then every selected request still open assigned."""
+        form = AssignForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            count = service_requests_assign(requests=queryset, assignee=form.cleaned_data["assignee"])
+            self.message_user(
+                request,
+                _("%(count)d requests assigned to %(user)s.") % {"count": count, "user": form.cleaned_data["assignee"]},
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Assign the selected requests"),
+            "form": form,
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "admin/servicedesk/assign.html", context)
 
     def _deadline(self, due, done):
         late = done is None and timezone.now() > due

@@ -102,6 +102,22 @@ def service_request_save(*, request: ServiceRequest) -> ServiceRequest:
 
 
 @transaction.atomic
+def service_requests_assign(*, requests, assignee) -> int:
+    """Assign each request to ``assignee`` (staff); an open one becomes assigned. Closed and resolved
+    requests are left as they are. Returns how many were assigned."""
+    assigned = 0
+    for request in requests:
+        if request.status in (ServiceRequest.Status.RESOLVED, ServiceRequest.Status.CLOSED):
+            continue
+        request.assigned_to = assignee
+        if request.status == ServiceRequest.Status.OPEN:
+            request.status = ServiceRequest.Status.ASSIGNED
+        service_request_save(request=request)
+        assigned += 1
+    return assigned
+
+
+@transaction.atomic
 def service_request_rate(*, request: ServiceRequest, rating: int) -> ServiceRequest:
     request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
     if request.status not in (ServiceRequest.Status.RESOLVED, ServiceRequest.Status.CLOSED):

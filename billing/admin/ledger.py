@@ -38,6 +38,7 @@ from billing.services import (
     payment_bill_check,
     payment_record,
     payment_reverse,
+    reminders_send_now,
 )
 from core.admin import LongListMixin, MoneyColumnsMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
@@ -145,7 +146,7 @@ class BillAdmin(MoneyColumnsMixin, LongListMixin, SimpleHistoryAdmin):
         "late_fee_cap_ratio",
     ]
     inlines = [BillLineInline, LedgerEntryInline, AllocationInline]
-    actions = ["issue_bills"]
+    actions = ["issue_bills", "remind_now"]
 
     def has_add_permission(self, request):
         return False
@@ -173,6 +174,18 @@ class BillAdmin(MoneyColumnsMixin, LongListMixin, SimpleHistoryAdmin):
             bill_issue(bill=bill, on=timezone.localdate())
             issued += 1
         self.message_user(request, _("%(count)d bills issued.") % {"count": issued})
+
+    @admin.action(description=_("Send a payment reminder now for the selected open bills"), permissions=["change"])
+    def remind_now(self, request, queryset):
+        sent = reminders_send_now(bills=queryset, on=timezone.localdate())
+        companies = len({entry.company_id for entry in sent})
+        failed = sum(1 for entry in sent if entry.status == "failed")
+        self.message_user(
+            request,
+            _("%(bills)d bills of %(companies)d companies reminded; %(failed)d could not be sent (see Reminders sent).")
+            % {"bills": len(sent), "companies": companies, "failed": failed},
+            level="warning" if failed else "info",
+        )
 
     def get_urls(self):
         return [

@@ -25,6 +25,7 @@ from .collections import (
     reminder_step_save,
     reminders_due,
     reminders_send,
+    reminders_send_now,
 )
 from .deposits import (
     deposit_apply,
@@ -134,5 +135,6 @@ __all__ = [
     "reminder_step_save",
     "reminders_due",
     "reminders_send",
+    "reminders_send_now",
     "tax_split",
 ]

@@ -172,6 +172,25 @@ def reminder_send(*, reminder: DueReminder, on: datetime.date) -> list[ReminderS
     )
 
 
+def reminders_send_now(*, bills, on: datetime.date) -> list[ReminderSent]:
+    """Staff remind the companies of the chosen open bills today, outside the schedule: one message
+    per company listing its chosen bills, logged on each bill as a reminder at its days from the due
+    date. A bill already reminded today is not reminded again."""
+    step = ReminderStep(
+        title=_("Payment reminder"),
+        message=_("The following bills are open on your account; please see that they are paid."),
+    )
+    by_company: dict[int, DueReminder] = {}
+    for bill in Bill.objects.open().filter(pk__in=[bill.pk for bill in bills]).select_related("company"):
+        reminder = by_company.setdefault(bill.company_id, DueReminder(company=bill.company))
+        own = ReminderStep(title=step.title, message=step.message, days_from_due=(on - bill.due_on).days)
+        reminder.bills.append((bill, own))
+    sent = []
+    for reminder in by_company.values():
+        sent += reminder_send(reminder=reminder, on=on)
+    return sent
+
+
 def reminders_send(*, on: datetime.date) -> list[ReminderSent]:
     """Send every reminder due on ``on``, each company in a transaction of its own."""
     logged = []
