@@ -137,6 +137,16 @@ def _claim(booking: Booking, *, to_come: bool) -> None:
         raise Conflict({"starts_at": [conflict_message(c, booking=booking) for c in conflicts]})
 
 
+def booking_quote(*, booking: Booking) -> Decimal:
+    """What confirming would do, without saving: the rules, the price, and the refusal when a
+    booking holds the slot (buffers included), so a preview never offers what confirming refuses."""
+    _prepare(booking)
+    conflicts = _conflicts(booking)
+    if conflicts:
+        raise Conflict({"starts_at": [conflict_message(c, booking=booking) for c in conflicts]})
+    return booking.price
+
+
 @transaction.atomic
 def booking_request(*, booking: Booking) -> Booking:
     """Request a booking: checked, priced, and refused when it collides with a requested or approved

@@ -13,7 +13,7 @@ from core.forms import add_service_errors
 from core.http import day_parameter
 from events.models import Hall
 from events.selectors import booking_list_for, week_calendar
-from events.services import booking_cancel, booking_check, booking_price, booking_request
+from events.services import booking_cancel, booking_quote, booking_request
 
 from ..access import tenant_required
 from ..forms import PortalBookingForm
@@ -49,11 +49,7 @@ def hall_detail(request, pk: int):
                     % {"title": booking.title},
                 )
                 return redirect("portal:halls")
-            booking.full_clean(exclude=["blocked_from", "blocked_until", "price"], validate_constraints=False)
-            booking_check(booking)
-            preview = booking_price(
-                hall=hall, starts_at=booking.starts_at, ends_at=booking.ends_at, organiser=booking.organiser
-            )
+            preview = booking_quote(booking=booking)
         except ValidationError as error:
             add_service_errors(form, error)
     days = week_calendar(hall=hall, week_of=day_parameter(request, "week", timezone.localdate()))

@@ -107,6 +107,9 @@ def test_a_tenant_books_a_hall_after_seeing_the_price(tenant_client, world):
     clash = tenant_client.post(url, {**form, "title": "撞车", "confirm": "1"})
     assert "is booked from 2026-12-10 14:00" in clash.content.decode()
     assert not Booking.objects.filter(title="撞车").exists()
+    # The preview refuses a taken slot too (buffers included): it never offers what confirming refuses.
+    taken = tenant_client.post(url, {**form, "starts": "16:15", "ends": "17:00", "preview": "1"}).content.decode()
+    assert "is booked from 2026-12-10 14:00" in taken and "Price:" not in taken
 
 
 def test_a_tenant_files_a_service_request_with_a_photo_and_rates_it(tenant_client, world):
