@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_export import export_csv, export_xlsx
@@ -63,6 +64,15 @@ class AdminLoginForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
     """The admin's sign-in: staff only, throttled like the portal's."""
 
 
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """Autocomplete results labelled by the model admin's ``autocomplete_label`` when it has one (a
+    unit's floor, area and vacancy), else by ``str``."""
+
+    def serialize_result(self, obj, to_field_name):
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        return {"id": str(getattr(obj, to_field_name)), "text": label(obj) if label else str(obj)}
+
+
 class ParkOpsAdminSite(CachedAppListMixin, OrderedAppListMixin, admin.AdminSite):
     site_url = "/reports/dashboard/"  # "view site": the managers' dashboard
     site_header = _("ParkOps · Lingnan Digital Creative Building")
@@ -75,6 +85,9 @@ class ParkOpsAdminSite(CachedAppListMixin, OrderedAppListMixin, admin.AdminSite)
         super().__init__(*args, **kwargs)
         self.add_action(export_csv)
         self.add_action(export_xlsx)
+
+    def autocomplete_view(self, request):
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def index(self, request, extra_context=None):
         return super().index(request, {**(extra_context or {}), "dashboard_panels": panels_for(request)})

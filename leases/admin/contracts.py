@@ -45,7 +45,9 @@ class LeaseForm(forms.ModelForm):
     leased_units = forms.ModelMultipleChoiceField(
         label=_("units"),
         queryset=Unit.objects.select_related("building"),
-        widget=admin.widgets.FilteredSelectMultiple(_("units"), is_stacked=False),
+        # Typed search over the units let by lease, each shown with its floor, area and vacancy today
+        # (UnitAdmin.autocomplete_label), instead of a flat list of hundreds of codes.
+        widget=admin.widgets.AutocompleteSelectMultiple(Lease._meta.get_field("units"), admin.site),
     )
 
     class Meta:
