@@ -100,6 +100,17 @@ class FreePeriodFormSet(forms.BaseInlineFormSet):
             units=units, starts_on=hold_start(lease, periods), ends_on=lease.last_day, exclude_lease_id=lease.pk
         )
         if conflicts:
+            # The conflict is about the units: said at the units field and summed up at the top of the
+            # page; this inline (whose fit-out periods extend the hold) only points there.
+            lease_form = getattr(lease, "lease_form", None)
+            if lease_form is not None:
+                lease_form.add_error("leased_units", conflict_messages(conflicts))
+                lease_form.add_error(
+                    None,
+                    _("Units already let over these dates: %(units)s. See the units field.")
+                    % {"units": "、".join(sorted({conflict.unit.code for conflict in conflicts}))},
+                )
+                raise ValidationError(_("The units are taken over these dates, fit-out included: see the units field."))
             raise ValidationError(conflict_messages(conflicts))
 
 
@@ -243,6 +254,7 @@ class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
             def clean(inner):
                 cleaned = super().clean()
                 inner.instance.proposed_units = cleaned.get("leased_units")
+                inner.instance.lease_form = inner  # where the inlines report a conflict over the units
                 return cleaned
 
         return WithProposedUnits

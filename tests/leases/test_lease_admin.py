@@ -95,10 +95,12 @@ def test_the_admin_names_the_conflicting_lease_when_units_are_taken(staff_client
         lease_post(mine.tenant, [*mine.units.all(), unit], number="NEW"),
     )
     assert response.status_code == 200
-    assert (
+    form = response.context["adminform"].form
+    # At the units field, with a summary at the top of the page; the inline only points there.
+    assert form.errors["leased_units"] == [
         "Unit 1203 is already let to 酷狗音乐 under lease OLD from 2026-03-01 to 2027-02-28."
-        in response.content.decode()
-    )
+    ]
+    assert "Units already let over these dates: 1203. See the units field." in form.non_field_errors()
     assert list(mine.units.values_list("code", flat=True)) != ["1203"] and mine.units.count() == 1
 
 
