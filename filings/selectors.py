@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from core.dates import add_months
 from tenants.models import IndustryCluster, TenantCompany
 from tenants.selectors import scope_to_company
 
-from .models import Filing, FilingValue, ReportingPeriod
+from .models import Filing, FilingValue, Indicator, ReportingPeriod
 
 COUNTED = (Filing.Status.SUBMITTED, Filing.Status.ACCEPTED)
 
@@ -113,17 +114,31 @@ def company_history(*, company: TenantCompany) -> list[tuple[ReportingPeriod, st
     return [(filing.period, filing.status, values[filing.pk]) for filing in filings]
 
 
+def company_history_table(*, company: TenantCompany) -> dict:
+    """The company's filed periods as a table: a column per indicator, named as the catalogue names
+    it now and in its order; rows (period, status label, values). Three queries."""
+    history = company_history(company=company)
+    codes = {code for _period, _status, values in history for code in values}
+    names: dict[str, str] = {}
+    for indicator in Indicator.objects.filter(code__in=codes).order_by("order", "code", "-effective_from"):
+        names.setdefault(indicator.code, f"{indicator.name}（{indicator.unit}）")
+    labels = dict(Filing.Status.choices)
+    rows = [(period, labels[status], [values.get(code) for code in names]) for period, status, values in history]
+    return {"columns": list(names.values()), "rows": rows}
+
+
 def accepted_totals(
     *, companies, first_day: datetime.date, last_day: datetime.date, codes
 ) -> dict[tuple[int, str], Decimal]:
-    """(company pk, indicator code) → the sum of the accepted values of periods lying within the
-    days given (quarterly periods only, so that months and quarters are not counted twice)."""
+    """(company pk, indicator code) → the sum of the accepted values of the quarters lying wholly
+    within the days given (quarterly periods only, so that months and quarters are not counted twice)."""
+    last_quarter_start = add_months(last_day.replace(day=1), -2)
     rows = FilingValue.objects.filter(
         filing__company__in=companies,
         filing__status=Filing.Status.ACCEPTED,
         filing__period__kind=ReportingPeriod.Kind.QUARTER,
         filing__period__starts_on__gte=first_day,
-        filing__period__starts_on__lte=last_day,
+        filing__period__starts_on__lte=last_quarter_start,
         indicator__code__in=codes,
         value__isnull=False,
     ).values_list("filing__company", "indicator__code", "value")
@@ -131,3 +146,12 @@ def accepted_totals(
     for company, code, value in rows:
         totals[(company, code)] = totals.get((company, code), Decimal("0")) + value
     return totals
+
+
+def latest_period() -> ReportingPeriod | None:
+    """The period being filed now, else the last one closed."""
+    periods = ReportingPeriod.objects.exclude(status=ReportingPeriod.Status.DRAFT)
+    return (
+        periods.filter(status=ReportingPeriod.Status.OPEN).order_by("-starts_on").first()
+        or periods.order_by("-starts_on").first()
+    )

@@ -26,6 +26,7 @@ from core.jobs import job_queue
 from core.money import fen
 from events.models import Booking
 from events.selectors import hall_utilisation
+from filings.selectors import PeriodCompletion, latest_period, period_completion
 from leases.models import LeaseUnit
 from leases.selectors import pipeline_by_stage, rent_roll
 from servicedesk.models import ServiceRequest
@@ -231,6 +232,7 @@ class Dashboard:
     halls: dict
     requests: dict
     computed_at: datetime.datetime | None = None  # when this month's figures were computed
+    statistics: PeriodCompletion | None = None  # the park statistics being filed (or last filed)
 
     @property
     def latest(self) -> dict:
@@ -399,4 +401,5 @@ def dashboard(
         halls=_halls_by_weekday(on),
         requests=_open_requests(timezone.now()),
         computed_at=current.computed_at if current else None,
+        statistics=period_completion(period=period, on=on) if (period := latest_period()) else None,
     )

@@ -12,6 +12,7 @@ from django.db.models import Q, Sum
 
 from apartments.selectors import ApartmentOccupancy, apartment_occupancy
 from events.selectors import HallUtilisation, hall_utilisation
+from filings.selectors import accepted_totals
 from leases.models import Lease
 from leases.selectors import ExpiryQuarter, RentRoll, rent_roll
 from spaces.models import Building, Unit
@@ -19,6 +20,7 @@ from tenants.models import CompanyYearFigure, IndustryCluster, Milestone, Partne
 
 ZERO = Decimal("0.00")
 DAY = datetime.timedelta(days=1)
+REVENUE_CODE, TAX_CODE = "revenue", "tax"  # the park statistics' indicators the cluster report adds up
 
 
 def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -195,6 +197,8 @@ class ClusterRow:
     listed: int = 0
     incubated: int = 0
     share: Decimal | None = None
+    revenue: Decimal = ZERO  # accepted statistics filings of the quarters in the period (万元)
+    tax: Decimal = ZERO
 
     @property
     def growth(self) -> Decimal | None:
@@ -233,6 +237,8 @@ class ClusterFigures:
                 "previous_output_value",
                 "listed",
                 "incubated",
+                "revenue",
+                "tax",
             ):
                 setattr(total, name, getattr(total, name) + getattr(row, name))
         total.share = Decimal("100.0") if total.let_area else None
@@ -244,7 +250,8 @@ def cluster_figures(
 ) -> ClusterFigures:
     """Per cluster (by each company's primary cluster): tenant companies with a lease in force at
     the period's end, their let area and share, headcount, output value of the last full year and
-    its growth, listed and incubated companies; then move-ins, move-outs and partner milestones."""
+    its growth, listed and incubated companies, revenue and tax of the period's quarters from the
+    accepted statistics filings; then move-ins, move-outs and partner milestones."""
     year = period_end.year if period_end.month == 12 and period_end.day == 31 else period_end.year - 1
     in_scope = leases_in_scope(buildings)
     in_force = list(in_scope.in_force(on=period_end).select_related("tenant"))
@@ -258,6 +265,9 @@ def cluster_figures(
             company__in=companies, year__in=[year, year - 1], status=CompanyYearFigure.Status.ACCEPTED
         ).values("company", "year", "output_value")
     }
+    filed = accepted_totals(
+        companies=companies, first_day=period_start, last_day=period_end, codes=[REVENUE_CODE, TAX_CODE]
+    )
     rows = {cluster.pk: ClusterRow(cluster=cluster) for cluster in IndustryCluster.objects.all()}
     for company in companies:
         row = rows[company.primary_cluster_id]
@@ -268,6 +278,8 @@ def cluster_figures(
         row.previous_output_value += outputs.get((company.pk, year - 1), ZERO)
         row.listed += company.is_listed
         row.incubated += company.is_incubated_in_park
+        row.revenue += filed.get((company.pk, REVENUE_CODE), ZERO)
+        row.tax += filed.get((company.pk, TAX_CODE), ZERO)
     total_area = sum((row.let_area for row in rows.values()), ZERO)
     for row in rows.values():
         row.share = _percent(row.let_area, total_area)

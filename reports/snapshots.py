@@ -314,6 +314,15 @@ def _clusters(run: ReportRun, buildings: list[Building]) -> dict:
                     ],
                 },
             ),
+            _section(
+                _("Park statistics filed for the period"),
+                note=_("Revenue and tax of the quarters within the period, from the accepted statistics filings."),
+                table=_table(
+                    [(_("industry cluster"), "text"), (_("revenue (10k CNY)"), "money"), (_("tax (10k CNY)"), "money")],
+                    [(row.cluster.name, row.revenue, row.tax) for row in f.rows if row.companies],
+                    total=(_("Total"), total.revenue, total.tax),
+                ),
+            ),
             _section(_("Move-ins in the period"), table=_table(lease_columns, _lease_rows(f.move_ins, "starts_on"))),
             _section(
                 _("Move-outs in the period"),

@@ -347,6 +347,8 @@ SPECTACULAR_SETTINGS = {
         "TariffMethodEnum": "meters.models.Tariff.Method",
         "TaxMethodEnum": "billing.models.TaxRate.Method",
         "PaymentMethodEnum": "billing.models.Payment.Method",
+        "PeriodKindEnum": "reports.models.ReportRun.PeriodType",  # a month or a quarter, reports and filings alike
+        "IncentiveKindEnum": "incentives.models.IncentivePolicy.Kind",
     },
 }
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from billing.services import invoicing_profile_for, invoicing_profile_save
 from core.forms import add_service_errors
+from filings.selectors import company_history_table
 from tenants.models import CompanyContact, Invitation, TenantMembership, Visitor
 from tenants.services import (
     company_headcount_save,
@@ -79,6 +80,7 @@ def profile(request):
             "forms": forms,
             "contacts": CompanyContact.objects.filter(company=company),
             "figures": company.year_figures.order_by("-year"),
+            "statistics": company_history_table(company=company),
         },
     )
 

@@ -274,3 +274,36 @@ def test_staff_see_completion_and_download_the_period_and_a_company_history(clie
         10,
         1,
     )
+
+
+def test_accepted_figures_feed_the_cluster_report_the_dashboard_and_the_profile(client, world, indicators):
+    from reports.dashboard import dashboard
+    from reports.figures import cluster_figures
+    from spaces.models import Building
+
+    period = quarter(Q3, DEADLINE, indicators)
+    a, b = world["a"]["company"], world["b"]["company"]
+    accepted(period, a, revenue="120.50", tax="8", employees="30")
+    pending = Filing.objects.get(period=period, company=b)
+    filing_save(
+        filing=pending,
+        entries={indicators[c].pk: (v, "") for c, v in (("revenue", "999"), ("tax", "99"), ("employees", "9"))},
+        user=world["b"]["user"],
+        submit=True,
+    )
+    figures = cluster_figures(buildings=list(Building.objects.all()), period_start=Q3, period_end=D(2026, 9, 30))
+    row_a = next(row for row in figures.rows if row.cluster == a.primary_cluster)
+    assert (row_a.revenue, row_a.tax) == (Decimal("120.50"), Decimal("8.00"))
+    assert (figures.total.revenue, figures.total.tax) == (Decimal("120.50"), Decimal("8.00"))  # b's not accepted yet
+    october = cluster_figures(
+        buildings=list(Building.objects.all()), period_start=D(2026, 10, 1), period_end=D(2026, 10, 31)
+    )
+    assert october.total.revenue == 0  # a month holds no whole quarter
+
+    statistics = dashboard(on=D(2026, 11, 24)).statistics
+    assert statistics.period == period and (statistics.overall.filed, statistics.overall.accepted) == (2, 1)
+
+    client.force_login(world["a"]["user"])
+    profile = client.get(reverse("portal:profile"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    history = profile.split('id="statistics-history"')[1].split("</table>")[0]
+    assert "2026-Q3" in history and "120.50" in history and "999" not in history
