@@ -1,0 +1,21 @@
+// Tables of the portal become cards on a phone: each cell is labelled with its column's header
+// (data-label, shown by site.css before the value on narrow screens). Without this script the
+// tables stay tables that scroll sideways; the calendar of a hall's week stays a grid.
+(function () {
+  "use strict";
+  document.querySelectorAll("main .table-wrap table:not(.week)").forEach(function (table) {
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    if (!headers.length) return;
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        var span = cell.colSpan || 1;
+        if (span === 1 && headers[column]) cell.setAttribute("data-label", headers[column]);
+        column += span;
+      });
+    });
+    table.classList.add("cards");
+  });
+})();
