@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.forms import add_service_errors
+from core.held_uploads import held_names, uploads_hold, uploads_release, uploads_take
 from servicedesk.selectors import service_request_list_for
 from servicedesk.services import service_request_comment, service_request_file, service_request_rate
 from spaces.models import Unit
@@ -26,6 +27,8 @@ def service_request_list(request):
 @tenant_required
 @require_http_methods(["GET", "POST"])
 def service_request_new(request):
+    """File a request. Photos chosen on a try that failed for another reason are kept (held) and
+    sent with the next try, so nobody picks them again."""
     company = request.membership.company
     form = ServiceRequestForm(
         request.POST or None,
@@ -34,6 +37,7 @@ def service_request_new(request):
         .select_related("building", "floor")
         .order_by("code"),
     )
+    held = held_names(request.POST.get("held_photos", ""), user=request.user) if request.method == "POST" else []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -43,19 +47,25 @@ def service_request_new(request):
                 category=data["category"],
                 priority=data["priority"],
                 description=data["description"],
-                photos=data["photos"],
+                photos=[*data["photos"], *uploads_take(held)],
                 requested_by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            uploads_release(held)
             messages.success(
                 request,
                 _("Request #%(number)d filed. The operations team answers here, and you will be notified.")
                 % {"number": filed.pk},
             )
             return redirect("portal:service_request", filed.pk)
-    return render(request, "portal/service_request_form.html", {"form": form})
+    elif request.method == "POST" and form.cleaned_data.get("photos"):
+        try:
+            held += uploads_hold(form.cleaned_data["photos"], user=request.user)
+        except ValidationError as error:
+            form.add_error("photos", error)
+    return render(request, "portal/service_request_form.html", {"form": form, "held": held})
 
 
 @tenant_required
