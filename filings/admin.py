@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyInline, service_form_view
+from core.admin import ReadOnlyInline, WrittenByServicesMixin, service_form_view
 from tenants.models import TenantCompany
 
 from .exports import company_workbook, period_workbook
@@ -140,7 +140,7 @@ class LateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Filing)
-class FilingAdmin(admin.ModelAdmin):
+class FilingAdmin(WrittenByServicesMixin, admin.ModelAdmin):
     """Filings are made by opening a period and filled in by the companies; staff review them here."""
 
     list_display = ["company", "period", "status", "submitted_on", "late", "review_link"]
@@ -148,15 +148,6 @@ class FilingAdmin(admin.ModelAdmin):
     list_select_related = ["company", "period"]
     search_fields = ["company__name", "company__short_name", "company__credit_code"]
     inlines = [ValueInline, EvidenceInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("late"), boolean=True)
     def late(self, filing):

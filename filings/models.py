@@ -1,16 +1,17 @@
 """Park statistics (园区统计): the indicators the authorities ask for, the reporting periods staff
 open, and each company's filing for a period with its values and evidence."""
 
-import calendar
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import add_months
 from core.i18n import localised
 from core.uploads import random_name, validate_pdf_upload
 from core.validators import validate_business_date
@@ -79,8 +80,6 @@ class Indicator(models.Model):
         return localised(self.name_zh, self.name_en)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         overlapping = Indicator.objects.filter(code=self.code).exclude(pk=self.pk)
         if self.effective_to:
             overlapping = overlapping.filter(effective_from__lte=self.effective_to)
@@ -138,9 +137,7 @@ class ReportingPeriod(models.Model):
 
     @property
     def ends_on(self) -> datetime.date:
-        last = self.starts_on.month + self.months - 1
-        year, month = self.starts_on.year + (last - 1) // 12, (last - 1) % 12 + 1
-        return datetime.date(year, month, calendar.monthrange(year, month)[1])
+        return add_months(self.starts_on, self.months) - datetime.timedelta(days=1)
 
     @property
     def label(self) -> str:
@@ -150,8 +147,7 @@ class ReportingPeriod(models.Model):
 
     def shifted(self, months: int) -> datetime.date:
         """The first day of the period ``months`` before (negative) or after this one starts."""
-        index = self.starts_on.year * 12 + self.starts_on.month - 1 + months
-        return datetime.date(index // 12, index % 12 + 1, 1)
+        return add_months(self.starts_on, months)
 
 
 class PeriodIndicator(models.Model):

@@ -307,3 +307,20 @@ def test_accepted_figures_feed_the_cluster_report_the_dashboard_and_the_profile(
     profile = client.get(reverse("portal:profile"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     history = profile.split('id="statistics-history"')[1].split("</table>")[0]
     assert "2026-Q3" in history and "120.50" in history and "999" not in history
+
+
+def test_an_indicator_is_redefined_by_a_new_version_from_a_later_date(indicators):
+    from filings.models import Indicator
+
+    tax = indicators["tax"]
+    overlapping = Indicator(code="tax", name_zh="纳税额", unit="元", definition="新口径", effective_from=D(2026, 1, 1))
+    with pytest.raises(ValidationError, match="Another version of this indicator"):
+        overlapping.full_clean()
+    tax.effective_to = D(2025, 12, 31)
+    tax.full_clean()
+    tax.save()
+    overlapping.full_clean()  # from 2026 in 元, the old version in 万元 until 2025
+    overlapping.save()
+    assert list(Indicator.objects.effective(on=D(2026, 6, 30)).filter(code="tax").values_list("unit", flat=True)) == [
+        "元"
+    ]
