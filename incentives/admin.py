@@ -12,7 +12,7 @@ from core.admin import ReadOnlyInline, service_form_view
 from tenants.models import TenantCompany
 
 from .models import GrantCredit, IncentiveGrant, IncentivePolicy
-from .services import grant_create, grant_credits_apply, grant_decide, policy_companies
+from .services import grant_create, grant_decide, policy_companies
 
 
 @admin.register(IncentivePolicy)
@@ -123,12 +123,10 @@ class IncentiveGrantAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
 
-        def perform(data):
-            grant = grant_create(
+        def perform(data):  # a rent reduction is credited on the bills once the grant is committed
+            return grant_create(
                 policy=data["policy"], company=data["company"], starts_on=data["starts_on"], user=request.user
             )
-            grant_credits_apply(grant=grant, on=timezone.localdate())
-            return grant
 
         return service_form_view(
             self,

@@ -146,3 +146,32 @@ def test_a_headcount_quota_sets_the_companys_apartment_beds(world, indicators, p
     assert ApartmentQuota.objects.get(company=company).beds == 3
     with pytest.raises(ValidationError, match="already holds this policy"):
         grant_create(policy=policy, company=company, starts_on=D(2026, 6, 1))
+
+
+def test_staff_grant_in_the_admin_and_decide_on_a_flag(
+    client, world, music, rent_policy, periods, operations_user, django_capture_on_commit_callbacks
+):
+    company = world["a"]["company"]
+    company.primary_cluster = music
+    company.save()
+    file_tax(periods, company, "30", "30", "20", "25")
+    client.force_login(operations_user)
+    refused = client.post(
+        "/admin/incentives/incentivegrant/add/",
+        {"policy": rent_policy.pk, "company": world["b"]["company"].pk, "starts_on": "2026-01-01"},
+    )
+    assert "industry cluster is not one the policy covers" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        granted = client.post(
+            "/admin/incentives/incentivegrant/add/",
+            {"policy": rent_policy.pk, "company": company.pk, "starts_on": "2026-01-01"},
+        )
+    assert granted.status_code == 302
+    grant = IncentiveGrant.objects.get(company=company)
+    assert grant.granted_by == operations_user and grant.credits.count() == 2  # January and February, once committed
+    IncentiveGrant.objects.filter(pk=grant.pk).update(
+        status="flagged", flag_reason="纳税不足", flagged_at="2026-11-24T10:00+08:00"
+    )
+    client.post(f"/admin/incentives/incentivegrant/{grant.pk}/decide/", {"decision": "keep", "note": "疫情影响，保留"})
+    grant.refresh_from_db()
+    assert (grant.status, grant.decision_note) == ("active", "疫情影响，保留")
