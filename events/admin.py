@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReadOnlyInline, ServiceFormsetMixin, requested_day
 
 from .models import Booking, Event, Hall, ProgrammeItem, Registration
-from .selectors import week_calendar
+from .selectors import halls_day_grid, week_calendar
 from .services import (
     booking_approve,
     booking_cancel,
@@ -61,6 +61,7 @@ class HallAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            path("grid/", self.admin_site.admin_view(self.grid_view), name="events_hall_grid"),
             path(
                 "<path:object_id>/calendar/",
                 self.admin_site.admin_view(self.calendar_view),
@@ -68,6 +69,21 @@ class HallAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def grid_view(self, request):
+        """Every hall's day hour by hour, with the titles of the bookings (staff read them all)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        day = requested_day(request, "day")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Halls by the hour"),
+            "grid": halls_day_grid(day=day, viewer_company_id=None, staff=True),
+            "previous_day": day - datetime.timedelta(days=1),
+            "next_day": day + datetime.timedelta(days=1),
+        }
+        return TemplateResponse(request, "admin/events/hall/grid.html", context)
 
     def calendar_view(self, request, object_id):
         hall = get_object_or_404(Hall, pk=object_id)

@@ -84,3 +84,67 @@ def hall_utilisation(*, first_day: datetime.date, last_day: datetime.date, build
 
 def booking_list_for(*, user):
     return scope_to_company(Booking.objects.select_related("hall", "company"), user=user, company_field="company")
+
+
+@dataclass
+class GridCell:
+    """One hour of one hall: closed, free, held by a booking's set-up or tear-down, or booked. The
+    booking's title only for whoever may read it (staff, or the company that booked)."""
+
+    starts: datetime.time
+    state: str  # closed | free | buffer | booked
+    title: str = ""
+
+
+@dataclass
+class GridRow:
+    hall: Hall
+    cells: list[GridCell]
+
+
+@dataclass
+class DayGrid:
+    day: datetime.date
+    hours: list[datetime.time]
+    rows: list[GridRow]
+
+
+def halls_day_grid(*, day: datetime.date, viewer_company_id: int | None, staff: bool) -> DayGrid:
+    """Every active hall's day hour by hour, from the earliest opening to the latest closing (two
+    queries). Requested bookings hold their slot too, as confirming a new one would find."""
+    halls = list(Hall.objects.filter(is_active=True).order_by("name_zh"))
+    first = min((hall.opens_at for hall in halls), default=datetime.time(8))
+    last = max((hall.closes_at for hall in halls), default=datetime.time(22))
+    hours = [datetime.time(hour) for hour in range(first.hour, last.hour + (1 if last.minute else 0))]
+    start, end = _day_start(day), _day_start(day + datetime.timedelta(days=1))
+    holding = (
+        Booking.objects.holding()
+        .filter(hall__in=halls, blocked_from__lt=end, blocked_until__gt=start)
+        .select_related("event")
+        .order_by("starts_at")
+    )
+    by_hall: dict[int, list[Booking]] = {}
+    for booking in holding:
+        by_hall.setdefault(booking.hall_id, []).append(booking)
+    rows = []
+    for hall in halls:
+        opens = timezone.make_aware(datetime.datetime.combine(day, hall.opens_at))
+        closes = timezone.make_aware(datetime.datetime.combine(day, hall.closes_at))
+        cells = []
+        for hour in hours:
+            slot_start = timezone.make_aware(datetime.datetime.combine(day, hour))
+            slot_end = slot_start + datetime.timedelta(hours=1)
+            if slot_start < opens or slot_end > closes:
+                cells.append(GridCell(hour, "closed"))
+                continue
+            cell = GridCell(hour, "free")
+            for booking in by_hall.get(hall.pk, []):
+                if booking.starts_at < slot_end and booking.ends_at > slot_start:
+                    readable = staff or (viewer_company_id is not None and booking.company_id == viewer_company_id)
+                    cell = GridCell(hour, "booked", booking.title if readable else "")
+                    break
+                if booking.blocked_from < slot_end and booking.blocked_until > slot_start:
+                    cell = GridCell(hour, "buffer")
+            cells.append(cell)
+        rows.append(GridRow(hall, cells))
+    return DayGrid(day=day, hours=hours, rows=rows)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("utility-charges/", meters.charge_list, name="utility_charges"),
     path("utility-charges/<int:pk>/dispute/", meters.charge_dispute, name="charge_dispute"),
     path("halls/", halls.hall_list, name="halls"),
+    path("halls/grid/", halls.halls_grid, name="halls_grid"),
     path("halls/<int:pk>/", halls.hall_detail, name="hall"),
     path("bookings/<int:pk>/cancel/", halls.booking_cancel_view, name="booking_cancel"),
     path("apartments/", apartments.apartments, name="apartments"),

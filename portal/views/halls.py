@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.forms import add_service_errors
 from core.http import day_parameter
 from events.models import Hall
-from events.selectors import booking_list_for, week_calendar
+from events.selectors import booking_list_for, halls_day_grid, week_calendar
 from events.services import booking_cancel, booking_quote, booking_request
 
 from ..access import tenant_required
@@ -36,7 +36,9 @@ def hall_list(request):
 def hall_detail(request, pk: int):
     """The hall's week, a booking form; the price is shown for confirmation before anything is saved."""
     hall = get_object_or_404(Hall, pk=pk, is_active=True)
-    form = PortalBookingForm(request.POST or None)
+    # A free hour clicked in the halls' day grid arrives as ?day=&starts=&ends=: the form starts there.
+    chosen = {key: request.GET[key] for key in ("day", "starts", "ends") if key in request.GET}
+    form = PortalBookingForm(request.POST or None, initial=chosen)
     preview = None
     if request.method == "POST" and form.is_valid():
         booking = form.booking(hall=hall, company=request.membership.company, user=request.user)
@@ -52,7 +54,9 @@ def hall_detail(request, pk: int):
             preview = booking_quote(booking=booking)
         except ValidationError as error:
             add_service_errors(form, error)
-    days = week_calendar(hall=hall, week_of=day_parameter(request, "week", timezone.localdate()))
+    days = week_calendar(
+        hall=hall, week_of=day_parameter(request, "week", day_parameter(request, "day", timezone.localdate()))
+    )
     return render(
         request,
         "portal/hall_detail.html",
@@ -78,3 +82,20 @@ def booking_cancel_view(request, pk: int):
     else:
         messages.success(request, _("The booking is cancelled."))
     return redirect("portal:halls")
+
+
+@tenant_required
+def halls_grid(request):
+    """Every hall's day hour by hour: free hours open the booking form at that hour; other
+    companies' bookings show as booked without their titles."""
+    day = day_parameter(request, "day", timezone.localdate())
+    grid = halls_day_grid(day=day, viewer_company_id=request.membership.company_id, staff=False)
+    return render(
+        request,
+        "portal/hall_grid.html",
+        {
+            "grid": grid,
+            "previous_day": day - datetime.timedelta(days=1),
+            "next_day": day + datetime.timedelta(days=1),
+        },
+    )
