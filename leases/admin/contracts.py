@@ -1,12 +1,17 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import F, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +24,7 @@ from billing.services import deposit_held, deposit_movement_post
 from core.admin import LongListMixin, ReadOnlyInline, requested_day
 from core.forms import add_service_errors
 from leases.exports import rent_roll_dataset
-from leases.models import Lease, LeaseAmendment, LeaseEscalation, LeaseFreePeriod, LeaseSettlement
+from leases.models import Lease, LeaseAmendment, LeaseEscalation, LeaseFreePeriod, LeaseSettlement, LeaseUnit
 from leases.selectors import lease_unit_conflicts, rent_roll
 from leases.services import (
     conflict_messages,
@@ -206,12 +211,58 @@ class RenewForm(forms.Form):
 @admin.register(Lease)
 class LeaseAdmin(LongListMixin, SimpleHistoryAdmin):
     form = LeaseForm
-    list_display = ["number", "tenant", "status", "starts_on", "ends_on", "rent_rate", "rent_basis", "payment_cycle"]
+    list_display = [
+        "number",
+        "tenant",
+        "units_column",
+        "area_column",
+        "status",
+        "starts_on",
+        "ends_on",
+        "rent_column",
+        "open_column",
+    ]
     list_filter = ["status", "payment_cycle", "rent_basis"]
     list_select_related = ["tenant"]
     ordering = ["-starts_on", "-pk"]  # the newest leases first
     search_fields = ["number", "tenant__name", "tenant__short_name", "lease_units__unit__code"]
     autocomplete_fields = ["tenant"]
+
+    def get_queryset(self, request):
+        """The list's units, leased area and what the lease's bills ask today, in the page's queries."""
+        open_bills = (
+            Bill.objects.filter(lease=OuterRef("pk"))
+            .exclude(status__in=[Bill.Status.SCHEDULED, Bill.Status.VOID])
+            .values("lease")
+            .annotate(total=Sum(F("amount_due") - F("amount_paid")))
+            .values("total")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .with_area()
+            .annotate(open_amount=Coalesce(Subquery(open_bills), Value(Decimal("0.00"))))
+            .prefetch_related(
+                Prefetch("lease_units", queryset=LeaseUnit.objects.select_related("unit").order_by("unit__code"))
+            )
+        )
+
+    @admin.display(description=_("units"))
+    def units_column(self, lease):
+        return ", ".join(row.unit.code for row in lease.lease_units.all())
+
+    @admin.display(description=_("area (m²)"), ordering="leased_area")
+    def area_column(self, lease):
+        return number_format(lease.leased_area, 2, force_grouping=True)
+
+    @admin.display(description=_("rent"))
+    def rent_column(self, lease):
+        return f"{number_format(lease.rent_rate, 2, force_grouping=True)} {lease.get_rent_basis_display()}"
+
+    @admin.display(description=_("open on its bills (CNY)"), ordering="open_amount")
+    def open_column(self, lease):
+        return number_format(lease.open_amount, 2, force_grouping=True)
+
     readonly_fields = [
         "status",
         "signed_on",
