@@ -11,7 +11,6 @@ from decimal import Decimal
 import openpyxl
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field, lookup_field
-from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -39,14 +38,16 @@ def _columns(model_admin, request) -> list:
 def _value(name: str, obj, model_admin):
     """The cell as the list shows it: a choice's label, a related object's name, a yes or no, a
     number as a number and a date as a date, HTML reduced to its text."""
-    field, attr, value = lookup_field(name, obj, model_admin)
+    field, _attr, value = lookup_field(name, obj, model_admin)
+    if value is None:
+        return None
     if field is not None and getattr(field, "flatchoices", None):
         value = dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool) or (field is not None and isinstance(field, models.BooleanField)):
+    if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
-    if value is None or isinstance(value, (int, Decimal, datetime.date)):
-        if isinstance(value, datetime.datetime):
-            return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, (int, Decimal, datetime.date)):
         return value
     return neutralise_formula(strip_tags(str(value)).strip())
 

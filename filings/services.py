@@ -30,12 +30,13 @@ CHANGE_NEEDS_EXPLANATION = gettext_lazy(
 )
 
 
-def _filers(company: TenantCompany) -> list:
-    return [
-        membership.user
-        for membership in TenantMembership.objects.filter(company=company).select_related("user")
-        if membership.may_file_statistics
-    ]
+def _filers(company_ids) -> dict[int, list]:
+    """Company pk → its users who may file statistics (one query)."""
+    filers: dict[int, list] = {}
+    for membership in TenantMembership.objects.filter(company__in=company_ids).select_related("user"):
+        if membership.may_file_statistics:
+            filers.setdefault(membership.company_id, []).append(membership.user)
+    return filers
 
 
 @transaction.atomic
@@ -164,7 +165,7 @@ def _reviewed(filing: Filing, status: str, user, comment: str) -> Filing:
     notify(
         event=Event.FILING_REVIEWED,
         context={"filing": filing},
-        users=_filers(filing.company),
+        users=_filers([filing.company_id]).get(filing.company_id, []),
         link=reverse("portal:filing", args=[filing.pk]),
         staff=False,
     )
@@ -216,6 +217,7 @@ def filings_remind(*, on: datetime.date) -> int:
             due.append(filing)
         elif days_left < 0 and (-days_left - 1) % REMIND_LATE_EVERY == 0:
             late.append(filing)
+    filers = _filers({filing.company_id for filing in due + late})
     for event, filings in ((Event.FILING_DUE, due), (Event.FILING_LATE, late)):
         if filings:
             notify_each(
@@ -223,7 +225,7 @@ def filings_remind(*, on: datetime.date) -> int:
                 news=[
                     News(
                         context={"filing": filing, "days": abs((filing.period.deadline - on).days)},
-                        users=tuple(_filers(filing.company)),
+                        users=tuple(filers.get(filing.company_id, [])),
                         link=reverse("portal:filing", args=[filing.pk]),
                     )
                     for filing in filings
