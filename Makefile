@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The suite runs on one pytest-xdist worker per core, then the tests marked serial (they stop Redis
+# and restart PostgreSQL) run alone; each part leaves its JUnit report in var/.
+PYTEST_WORKERS ?= auto
 
 # WeasyPrint needs Pango and HarfBuzz's subsetter; Noto CJK (with a real bold) keeps Chinese out of
 # empty boxes; gettext compiles the translations; poppler-utils lets tests read the PDFs back.
@@ -31,7 +34,14 @@ demo: migrate
 
 test: SYSTEM_PACKAGES += $(TEST_SYSTEM_PACKAGES)
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@status=0; ran=0; \
+	for part in parallel serial; do \
+	  if [ $$part = parallel ]; then options='-n $(PYTEST_WORKERS) -m "not serial"'; else options="-m serial"; fi; \
+	  eval $(BIN)/python -m pytest $$options --junitxml=var/junit-$$part.xml $(PYTEST_ARGS); code=$$?; \
+	  if [ $$code = 0 ]; then ran=1; elif [ $$code != 5 ]; then status=$$code; fi; \
+	done; \
+	if [ $$status = 0 ] && [ $$ran = 0 ]; then echo "make test: no test ran"; status=5; fi; \
+	exit $$status
 
 # Static checks (CI runs them after the tests): lint and format, the import layers, migrations that
 # match the models, and translation catalogues that compile. Each failing check fails the target.

@@ -84,7 +84,7 @@ class ApproveForm(forms.Form):
 
 @admin.register(ApartmentApplication)
 class ApartmentApplicationAdmin(MaskedIdentityMixin, admin.ModelAdmin):
-    list_display = ["name", "company", "id_type", "id_number", "phone", "wanted_from", "months", "status", "created_at"]
+    list_display = ["name", "company", "id_number", "phone", "wanted_from", "months", "status", "created_at"]
     list_filter = ["status", "id_type"]
     list_select_related = ["company"]
     search_fields = ["name", "company__name", "company__short_name"]

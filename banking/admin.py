@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Bill
-from core.admin import LongListMixin, ReadOnlyInline, WrittenByServicesMixin, service_form_view
+from core.admin import LongListMixin, MoneyColumnsMixin, ReadOnlyInline, WrittenByServicesMixin, service_form_view
 from core.forms import add_service_errors
 from tenants.models import TenantCompany
 
@@ -143,7 +143,7 @@ class StatementPaymentInline(ReadOnlyInline):
 
 
 @admin.register(StatementLine)
-class StatementLineAdmin(WrittenByServicesMixin, LongListMixin, admin.ModelAdmin):
+class StatementLineAdmin(MoneyColumnsMixin, WrittenByServicesMixin, LongListMixin, admin.ModelAdmin):
     """The queue: lines of money in waiting to be confirmed (oldest first), with what they matched."""
 
     list_display = [
@@ -159,6 +159,7 @@ class StatementLineAdmin(WrittenByServicesMixin, LongListMixin, admin.ModelAdmin
         "confidence",
         "match_reason",
     ]
+    money_columns = ("amount",)
     list_filter = ["status", "statement__layout", "statement"]
     list_select_related = ["company", "bill"]
     search_fields = ["payer_name", "payer_account", "remark", "serial"]

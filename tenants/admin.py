@@ -43,11 +43,23 @@ from .services import (
 )
 
 
+class ClusterOrderForm(forms.ModelForm):
+    """A row of the cluster list: its order box named by the cluster for screen readers (Django's
+    editable lists give their boxes no label)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].widget.attrs["aria-label"] = f"{self.fields['order'].label} · {self.instance}"
+
+
 @admin.register(IndustryCluster)
 class IndustryClusterAdmin(admin.ModelAdmin):
     list_display = ["code", "name_zh", "name_en", "colour", "order"]
     list_editable = ["order"]
     search_fields = ["code", "name_zh", "name_en"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=ClusterOrderForm, **kwargs)
 
     def save_model(self, request, obj, form, change):
         cluster_save(cluster=obj)

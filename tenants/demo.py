@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.utils import timezone
 
 from .models import (
     CompanyContact,
@@ -21,6 +22,7 @@ from .models import (
     PartnerAgreement,
     TenantCompany,
     TenantMembership,
+    Visitor,
 )
 from .services import (
     agreement_save,
@@ -29,6 +31,8 @@ from .services import (
     contact_save,
     membership_save,
     milestone_save,
+    visitor_check_in,
+    visitor_register,
     year_figure_save,
 )
 from .validators import credit_code_check_character
@@ -368,3 +372,46 @@ def seed_agreements() -> list[PartnerAgreement]:
             )
         agreements.append(agreement)
     return agreements
+
+
+# (company's short name, visitor, organisation, host, day from today, from hour, until hour, arrived)
+DEMO_VISITORS = [
+    ("酷狗音乐", "周晓彤", "广州日报社", "李经理", 0, 9, 12, True),
+    ("酷狗音乐", "陈国栋", "华南理工大学", "王总监", 1, 14, 17, False),
+    ("腾讯云", "吴嘉欣", "越秀区科工信局", "赵主任", 2, 10, 11, False),
+]
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@transaction.atomic
+def seed_visitors() -> None:
+    """Registered visitors of today and the next days; idempotent by company, name and day. Today's
+    is left out when the demo is seeded after the visit ended (it could not be registered)."""
+    today = timezone.localdate()
+    for short_name, name, organisation, host, days, start, end, arrived in DEMO_VISITORS:
+        company = TenantCompany.objects.get(short_name=short_name)
+        day = today + datetime.timedelta(days=days)
+        if (
+            _at(day, end) <= timezone.now()
+            or Visitor.objects.filter(company=company, name=name, expected_from__date=day).exists()
+        ):
+            continue
+        admin = company.memberships.filter(role=TenantMembership.Role.ADMIN).select_related("user").first()
+        visitor = visitor_register(
+            visitor=Visitor(
+                company=company,
+                registered_by=admin.user,
+                name=name,
+                phone="13800138000",
+                email=f"visitor-{hashlib.sha256(name.encode()).hexdigest()[:8]}@example.com",
+                organisation=organisation,
+                host=host,
+                expected_from=_at(day, start),
+                expected_until=_at(day, end),
+            )
+        )
+        if arrived and _at(day, start) <= timezone.now():
+            visitor_check_in(visitor=visitor)

@@ -20,7 +20,7 @@ from billing.services import (
     fapiao_document_attach,
     fapiao_issue_manual,
 )
-from core.admin import LongListMixin, ReadOnlyInline, WrittenByServicesMixin, service_form_view
+from core.admin import LongListMixin, MoneyColumnsMixin, ReadOnlyInline, WrittenByServicesMixin, service_form_view
 
 
 class FapiaoLineInline(ReadOnlyInline):
@@ -48,7 +48,7 @@ class ResultFileForm(forms.Form):
 
 
 @admin.register(Fapiao)
-class FapiaoAdmin(WrittenByServicesMixin, LongListMixin, admin.ModelAdmin):
+class FapiaoAdmin(MoneyColumnsMixin, WrittenByServicesMixin, LongListMixin, admin.ModelAdmin):
     """The queue: what waits to be issued (oldest first), and everything issued."""
 
     list_display = [
@@ -57,14 +57,13 @@ class FapiaoAdmin(WrittenByServicesMixin, LongListMixin, admin.ModelAdmin):
         "status",
         "fapiao_type",
         "amount",
-        "net_amount",
         "tax_amount",
         "requested_at",
         "waiting_days",
         "number",
-        "issued_on",
         "error",
     ]
+    money_columns = ("amount", "tax_amount")
     list_filter = ["status", "fapiao_type", "provider"]
     list_select_related = ["bill", "company"]
     search_fields = ["number", "bill__number", "buyer_title", "buyer_taxpayer_number"]

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -10,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from billing.documents import bill_pdf, receipt_response, statement_response
@@ -110,23 +112,22 @@ class BillAdmin(MoneyColumnsMixin, LongListMixin, SimpleHistoryAdmin):
     """Bills come from lease schedules; staff issue, void and download them, never edit amounts."""
 
     list_display = [
-        "__str__",
+        "bill_number",
         "company",
         "lease",
-        "period_start",
-        "period_end",
+        "period",
         "due_on",
         "amount",
         "amount_due",
-        "amount_paid",
         "status",
         "fapiao",
         "pdf_link",
     ]
-    money_columns = ("amount", "amount_due", "amount_paid")
+    money_columns = ("amount", "amount_due")
     list_filter = ["status", "due_on"]
     list_select_related = ["company", "lease"]
-    ordering = ["-due_on", "-pk"]  # the latest due dates first, not the oldest bills
+    # The latest issued bills first, then the schedule (not the oldest bills, nor bills of 2029).
+    ordering = [F("issued_on").desc(nulls_last=True), "-due_on", "-pk"]
     search_fields = ["number", "company__name", "company__short_name", "lease__number"]
     date_hierarchy = "due_on"
     readonly_fields = [
@@ -156,6 +157,15 @@ class BillAdmin(MoneyColumnsMixin, LongListMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("fapiaos")
+
+    @admin.display(description=_("bill"), ordering="number")
+    def bill_number(self, bill):
+        return bill.number or pgettext("bill", "not issued yet")
+
+    @admin.display(description=_("billing period"), ordering="period_start")
+    def period(self, bill):
+        end = "%m-%d" if bill.period_end.year == bill.period_start.year else "%Y-%m-%d"
+        return f"{bill.period_start:%Y-%m-%d} – {bill.period_end.strftime(end)}"
 
     @admin.display(description=_("fapiao"))
     def fapiao(self, bill):
@@ -364,6 +374,11 @@ class PaymentAdmin(MoneyColumnsMixin, LongListMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_fields(self, request, obj=None):
+        """A recorded payment shows its bills in the allocations below, not the form's "apply to bill"."""
+        fields = super().get_fields(request, obj)
+        return [name for name in fields if name != "bill"] if obj else fields
 
     def get_readonly_fields(self, request, obj=None):
         return (

@@ -18,4 +18,8 @@
     });
     table.classList.add("cards");
   });
+  // A table still wider than its box (a hall's week) scrolls: keyboard users reach it with Tab.
+  document.querySelectorAll("main .table-wrap").forEach(function (wrap) {
+    if (wrap.scrollWidth > wrap.clientWidth) wrap.setAttribute("tabindex", "0");
+  });
 })();

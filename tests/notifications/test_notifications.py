@@ -87,7 +87,7 @@ def test_a_booking_filed_in_the_portal_reaches_the_operations_robot_and_the_admi
     assert note.link == f"/admin/events/booking/{booking.pk}/change/" and note.read_at is None
     client.force_login(operations_user)
     admin_page = client.get(reverse("admin:index")).content.decode()
-    assert 'id="bell"' in admin_page and "🔔 <strong>1</strong>" in admin_page
+    assert 'id="bell"' in admin_page and "Notifications <strong>1</strong>" in admin_page
     inbox = client.get(reverse("admin:notifications_notification_changelist")).content.decode()
     assert f"场地预订申请：{world['hall'].name_zh}" in inbox
     opened = client.get(reverse("admin:notifications_notification_open", args=[note.pk]))
@@ -119,14 +119,14 @@ def test_an_approval_reaches_the_tenant_in_the_portal_and_by_email(world, smtp, 
 
     client.force_login(world["a"]["user"])
     portal = client.get(reverse("portal:dashboard")).content.decode()
-    assert "🔔 <strong>1</strong>" in portal
+    assert "Notifications <strong>1</strong>" in portal
     inbox = client.get(reverse("portal:notifications")).content.decode()
     assert "已通过审批" in inbox
     note = Notification.objects.get(recipient=world["a"]["user"])
     assert (
         client.get(reverse("portal:notification", args=[note.pk]))["Location"] == f"/portal/halls/{world['hall'].pk}/"
     )
-    assert "🔔 <strong>" not in client.get(reverse("portal:dashboard")).content.decode()
+    assert "Notifications <strong>" not in client.get(reverse("portal:dashboard")).content.decode()
     # another company's user cannot open it
     client.force_login(world["b"]["user"])
     assert client.get(reverse("portal:notification", args=[note.pk])).status_code == 404

@@ -26,7 +26,15 @@ from tenants.models import TenantMembership
 from tests.conftest import ROOT, database_url_for_subprocess, requires_postgres, requires_redis, wait_for
 from tests.factories import TenantCompanyFactory, UnitFactory
 
-pytestmark = [requires_postgres, requires_redis, pytest.mark.django_db(transaction=True), pytest.mark.real_clock]
+# serial: stopping Redis and restarting PostgreSQL would break tests running beside these (make test
+# runs the rest in parallel first, then these alone).
+pytestmark = [
+    requires_postgres,
+    requires_redis,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.real_clock,
+    pytest.mark.serial,
+]
 
 # The commands that start the machine's services (env's machine page), overridable for other hosts.
 REDIS_START = os.environ.get(

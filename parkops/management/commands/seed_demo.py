@@ -16,8 +16,9 @@ from meters.demo import seed_meters
 from notifications.services import quietly
 from parkops.demo import seed_accounts
 from parkops.scale import seed_scale_buildings
+from servicedesk.demo import seed_service_requests
 from spaces.demo import seed_tower
-from tenants.demo import seed_agreements, seed_clusters, seed_companies, seed_tenant_logins
+from tenants.demo import seed_agreements, seed_clusters, seed_companies, seed_tenant_logins, seed_visitors
 
 DEFAULT_PASSWORD = "parkops-demo"
 
@@ -59,6 +60,8 @@ class Command(BaseCommand):
             seed_conference(halls=halls)
             seed_bookings(halls=halls, month_of=timezone.localdate())
             seed_filings(on=timezone.localdate())
+            seed_service_requests()
+            seed_visitors()
             seed_incentives(on=timezone.localdate())
         if scale > 1:
             with quietly():
