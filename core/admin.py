@@ -70,9 +70,12 @@ class ReadOnlyInline(admin.TabularInline):
 
 class MoneyColumnsMixin:
     """Columns of money in a list with thousands separators and two places (70,991.67), whatever
-    the language: ``money_columns`` names them among ``list_display``; they still sort."""
+    the language: ``money_columns`` names them among ``list_display``; they still sort. A column
+    that is a property of the model, not a field, gives its header and ordering in
+    ``money_properties``."""
 
     money_columns: tuple[str, ...] = ()
+    money_properties: dict[str, tuple] = {}
 
     def get_list_display(self, request):
         return [
@@ -81,9 +84,12 @@ class MoneyColumnsMixin:
         ]
 
     def _money_column(self, name: str):
-        field = self.model._meta.get_field(name)
+        if name in self.money_properties:
+            label, ordering = self.money_properties[name]
+        else:
+            label, ordering = self.model._meta.get_field(name).verbose_name, name
 
-        @admin.display(description=field.verbose_name, ordering=name)
+        @admin.display(description=label, ordering=ordering)
         def column(obj):
             value = getattr(obj, name)
             return "" if value is None else number_format(value, 2, force_grouping=True)

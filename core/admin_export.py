@@ -23,15 +23,17 @@ from .spreadsheets import neutralise_formula
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _columns(model_admin, request) -> list:
-    """The list's columns; a money column formatted for the page (``MoneyColumnsMixin``) is exported
-    as its field, a number."""
+def _columns(model_admin, request) -> list[tuple]:
+    """The list's columns, each as (what names its header, what gives its value); a money column
+    formatted for the page (``MoneyColumnsMixin``) is exported as the model's field or property, a
+    number."""
     money = set(getattr(model_admin, "money_columns", ()))
     columns = []
     for name in model_admin.get_list_display(request):
         if name == "action_checkbox":
             continue
-        columns.append(name.__name__ if callable(name) and getattr(name, "__name__", None) in money else name)
+        is_money = callable(name) and getattr(name, "__name__", None) in money
+        columns.append((name, name.__name__) if is_money else (name, name))
     return columns
 
 
@@ -54,7 +56,7 @@ def _value(name: str, obj, model_admin):
 
 def _rows(model_admin, request, queryset):
     columns = _columns(model_admin, request)
-    headers = [strip_tags(str(label_for_field(name, model_admin.model, model_admin))) for name in columns]
+    headers = [strip_tags(str(label_for_field(column[0], model_admin.model, model_admin))) for column in columns]
     related = model_admin.get_list_select_related(request)
     if related is True:
         queryset = queryset.select_related()
@@ -62,7 +64,7 @@ def _rows(model_admin, request, queryset):
         queryset = queryset.select_related(*related)
     yield [neutralise_formula(header) for header in headers]
     for obj in queryset.iterator(chunk_size=2000):
-        yield [_value(name, obj, model_admin) for name in columns]
+        yield [_value(name, obj, model_admin) for _header, name in columns]
 
 
 def _filename(model_admin, extension: str) -> str:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReadOnlyInline, ServiceFormsetMixin, requested_day
 
 from .models import Booking, Event, Hall, ProgrammeItem, Registration
-from .selectors import halls_day_grid, week_calendar
+from .selectors import halls_day_or_week, week_calendar
 from .services import (
     booking_approve,
     booking_cancel,
@@ -71,17 +71,16 @@ class HallAdmin(admin.ModelAdmin):
         ]
 
     def grid_view(self, request):
-        """Every hall's day hour by hour, with the titles of the bookings (staff read them all)."""
+        """Every hall's day hour by hour, or with ``?week=`` their week, with the titles of the
+        bookings (staff read them all)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        day = requested_day(request, "day")
+        week_of = requested_day(request, "week") if "week" in request.GET else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("Halls by the hour"),
-            "grid": halls_day_grid(day=day, viewer_company_id=None, staff=True),
-            "previous_day": day - datetime.timedelta(days=1),
-            "next_day": day + datetime.timedelta(days=1),
+            "title": _("Halls this week") if week_of else _("Halls by the hour"),
+            **halls_day_or_week(day=requested_day(request, "day"), week_of=week_of, viewer_company_id=None, staff=True),
         }
         return TemplateResponse(request, "admin/events/hall/grid.html", context)
 

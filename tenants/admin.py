@@ -4,7 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
@@ -173,13 +175,20 @@ class DocumentInline(admin.TabularInline):
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
-    fields = ["description", "owner", "due_on", "status", "completed_on", "evidence", "overdue_flagged_on"]
-    readonly_fields = ["overdue_flagged_on"]
+    fields = ["description", "owner", "due_on", "overdue", "status", "completed_on", "evidence", "overdue_flagged_on"]
+    readonly_fields = ["overdue", "overdue_flagged_on"]
+
+    @admin.display(description=_("overdue"))
+    def overdue(self, milestone):
+        days = milestone.days_overdue(on=timezone.localdate()) if milestone.pk else 0
+        if not days:
+            return ""
+        return format_html('<strong class="overdue">{}</strong>', ngettext("%d day", "%d days", days) % days)
 
 
 @admin.register(PartnerAgreement)
 class PartnerAgreementAdmin(ServiceFormsetMixin, SimpleHistoryAdmin):
-    list_display = ["title", "partner", "status", "signed_on", "starts_on", "ends_on"]
+    list_display = ["title", "partner", "status", "signed_on", "starts_on", "ends_on", "overdue_milestones"]
     list_filter = ["status", "partner__primary_cluster"]
     list_select_related = ["partner"]
     search_fields = ["title", "scope", "partner__name", "partner__short_name"]
@@ -192,6 +201,15 @@ class PartnerAgreementAdmin(ServiceFormsetMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         agreement_save(agreement=obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_overdue_milestones(on=timezone.localdate())
+
+    @admin.display(description=_("overdue milestones"), ordering="overdue_count")
+    def overdue_milestones(self, agreement):
+        if not agreement.overdue_count:
+            return "0"
+        return format_html('<strong class="overdue">{}</strong>', agreement.overdue_count)
 
     def get_urls(self):
         return [

@@ -47,6 +47,18 @@ OVERFLOWS = """() => {
 }"""
 
 
+# Labels and headers shown starting with a small letter (an English field name as it is).
+LOWER_CASE_LABELS = """() => [...document.querySelectorAll("main :is(label, th, dt, legend, caption)")]
+    .filter(element => element.offsetParent !== null)
+    .map(element => [element.textContent.trim(), getComputedStyle(element, "::first-letter").textTransform])
+    .filter(([text, transform]) => /^[a-z]/.test(text) && transform !== "uppercase")
+    .map(([text]) => text)"""
+
+
+def lower_case_labels(page) -> list[str]:
+    return [f"label in lower case: {text!r}" for text in page.evaluate(LOWER_CASE_LABELS)]
+
+
 def catalogues() -> list[Path]:
     import django
 

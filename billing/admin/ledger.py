@@ -118,12 +118,14 @@ class BillAdmin(MoneyColumnsMixin, LongListMixin, SimpleHistoryAdmin):
         "period",
         "due_on",
         "amount",
-        "amount_due",
+        "outstanding_amount",
         "status",
         "fapiao",
         "pdf_link",
     ]
-    money_columns = ("amount", "amount_due")
+    money_columns = ("amount", "outstanding_amount")
+    # what the bill still asks: to pay (with adjustments and late fees) less what was paid
+    money_properties = {"outstanding_amount": (_("outstanding (CNY)"), F("amount_due") - F("amount_paid"))}
     list_filter = ["status", "due_on"]
     list_select_related = ["company", "lease"]
     # The latest issued bills first, then the schedule (not the oldest bills, nor bills of 2029).

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.forms import add_service_errors
 from core.http import day_parameter
 from events.models import Hall
-from events.selectors import booking_list_for, halls_day_grid, week_calendar
+from events.selectors import booking_list_for, halls_day_or_week, week_calendar
 from events.services import booking_cancel, booking_quote, booking_request
 
 from ..access import tenant_required
@@ -86,16 +86,15 @@ def booking_cancel_view(request, pk: int):
 
 @tenant_required
 def halls_grid(request):
-    """Every hall's day hour by hour: free hours open the booking form at that hour; other
-    companies' bookings show as booked without their titles."""
-    day = day_parameter(request, "day", timezone.localdate())
-    grid = halls_day_grid(day=day, viewer_company_id=request.membership.company_id, staff=False)
-    return render(
-        request,
-        "portal/hall_grid.html",
-        {
-            "grid": grid,
-            "previous_day": day - datetime.timedelta(days=1),
-            "next_day": day + datetime.timedelta(days=1),
-        },
+    """Every hall's day hour by hour (free hours open the booking form at that hour), or with
+    ``?week=`` their week (a day's free hours open that day); other companies' bookings show as
+    booked without their titles."""
+    today = timezone.localdate()
+    week_of = day_parameter(request, "week", today) if "week" in request.GET else None
+    context = halls_day_or_week(
+        day=day_parameter(request, "day", today),
+        week_of=week_of,
+        viewer_company_id=request.membership.company_id,
+        staff=False,
     )
+    return render(request, "portal/hall_grid.html", context)

@@ -5,7 +5,8 @@
   "use strict";
   document.querySelectorAll("main .table-wrap table:not(.week)").forEach(function (table) {
     var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
-      return th.textContent.trim();
+      var text = th.textContent.trim();
+      return text.charAt(0).toUpperCase() + text.slice(1);  // as the header shows it (site.css)
     });
     if (!headers.length) return;
     table.querySelectorAll("tbody tr").forEach(function (row) {

@@ -12,6 +12,14 @@ from core.uploads import random_name, validate_pdf_upload
 from .companies import CompanyContact, TenantCompany
 
 
+class PartnerAgreementQuerySet(models.QuerySet):
+    def with_overdue_milestones(self, *, on: datetime.date) -> "PartnerAgreementQuerySet":
+        """Each agreement with ``overdue_count``: its open milestones past their due date on ``on``."""
+        closed = [Milestone.Status.DONE, Milestone.Status.CANCELLED]
+        overdue = Q(milestones__due_on__lt=on) & ~Q(milestones__status__in=closed)
+        return self.annotate(overdue_count=models.Count("milestones", filter=overdue))
+
+
 class PartnerAgreement(models.Model):
     """A strategic partnership agreement between the operator and a partner company."""
 
@@ -50,6 +58,7 @@ class PartnerAgreement(models.Model):
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
+    objects = PartnerAgreementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -162,3 +171,10 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    def days_overdue(self, *, on: datetime.date) -> int:
+        """How many days past its due date an open milestone is on ``on``; 0 when done, cancelled or
+        not yet due."""
+        if self.status in (self.Status.DONE, self.Status.CANCELLED) or self.due_on >= on:
+            return 0
+        return (on - self.due_on).days

@@ -8,6 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from billing.models import Bill
@@ -28,11 +29,15 @@ def test_a_filtered_bill_list_exports_its_rows_and_columns_as_xlsx(client, world
     response = export(client, url, "export_xlsx", Bill.objects.filter(status="overdue").first().pk)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("bill", "company", "lease", "period from") and "to pay (CNY)" in rows[0]
-    overdue = Bill.objects.filter(status="overdue").order_by("-due_on", "-pk")
-    assert [row[0] for row in rows[1:]] == [str(bill) for bill in overdue] and overdue.count() >= 2
-    due = rows[0].index("to pay (CNY)")
-    assert [Decimal(str(row[due])) for row in rows[1:]] == [bill.amount_due for bill in overdue]  # numbers
+    assert rows[0][:4] == ("bill", "company", "lease", "billing period") and "outstanding (CNY)" in rows[0]
+    overdue = Bill.objects.filter(status="overdue").order_by(F("issued_on").desc(nulls_last=True), "-due_on", "-pk")
+    assert [row[0] for row in rows[1:]] == [bill.number for bill in overdue] and overdue.count() >= 2
+    first = overdue[0]
+    assert rows[1][3] == f"{first.period_start:%Y-%m-%d} – {first.period_end:%m-%d}"
+    due = rows[0].index("outstanding (CNY)")
+    assert [Decimal(str(row[due])) for row in rows[1:]] == [  # numbers
+        bill.amount_due - bill.amount_paid for bill in overdue
+    ]
     assert {row[rows[0].index("status")] for row in rows[1:]} == {"overdue"}
 
 

@@ -103,3 +103,18 @@ def test_the_admins_javascript_strings_are_in_chinese(staff_client):
     catalog = staff_client.get(reverse("admin:jsi18n"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     chosen = '"Choose %s by selecting them and then select the \\"Choose\\" arrow button."'
     assert f'{chosen}: "{json_escaped("选中%s后点击“选择”箭头。")}"' in catalog
+
+
+@pytest.mark.django_db
+def test_permissions_are_named_in_the_readers_language(staff_client):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.create(name="前台")
+    page = staff_client.get(reverse("admin:auth_group_change", args=[group.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = page.content.decode()
+    assert ">租赁与招商 | 租约 | 可添加租约</option>" in html
+    assert ">租赁与招商 | 租约历史 | 可查看租约历史</option>" in html  # django-simple-history's copy
+    assert ">报表 | 报表生成记录 | 可申请和下载报表</option>" in html  # one of our own permissions
+    assert "Can add" not in html and "historical" not in html
+    english = staff_client.get(reverse("admin:auth_group_change", args=[group.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert ">Leases and leasing | lease | Can add lease</option>" in english.content.decode()

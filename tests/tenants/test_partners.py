@@ -109,3 +109,18 @@ def test_documents_must_be_pdfs_that_open_within_the_size_limit_and_get_names_of
     with pytest.raises(ValidationError, match="the limit is"):
         agreement_document_save(document=AgreementDocument(agreement=agreement, title="大", file=good))
     assert AgreementDocument.objects.count() == 1
+
+
+def test_overdue_milestones_are_marked_in_the_agreements_list_and_on_the_agreement(
+    staff_client, agreement, milestones, django_assert_max_num_queries
+):
+    PartnerAgreement.objects.create(partner=agreement.partner, title="无逾期协议", status="active", signed_on=TODAY)
+    with django_assert_max_num_queries(12):  # the count rides on the list's one query of agreements
+        listing = staff_client.get(reverse("admin:tenants_partneragreement_changelist")).content.decode()
+    # only 版权交易中心上线 (due 2026-06-30, in progress) is open and past due; due today is not late
+    assert '<td class="field-overdue_milestones"><strong class="overdue">1</strong></td>' in listing
+    assert '<td class="field-overdue_milestones">0</td>' in listing
+    page = staff_client.get(reverse("admin:tenants_partneragreement_change", args=[agreement.pk])).content.decode()
+    assert '<strong class="overdue">147 days</strong>' in page  # 30 June to 24 November
+    assert page.count('class="overdue"') == 1
+    assert milestones["late"].days_overdue(on=TODAY) == 147 and milestones["today"].days_overdue(on=TODAY) == 0
