@@ -9,7 +9,9 @@ from io import StringIO
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -103,8 +105,6 @@ def portal_pages(company: TenantCompany) -> list[str]:
 
 
 def admin_pages(root) -> list[str]:
-    from django.test import RequestFactory
-
     as_root = RequestFactory().get("/admin/")
     as_root.user = root
     grid = reverse("admin:events_hall_grid")
@@ -125,8 +125,8 @@ def walk(page, base: str, paths: list[str], *, prefix: str, axe_exclude: tuple[s
     problems = []
     for path in paths:
         response = page.goto(base + path)
-        if response is None or response.status != 200:
-            problems.append(f"{prefix} {path}: answered {response and response.status}")
+        if response is None or response.status != 200 or page.url != base + path:  # not sent to sign in
+            problems.append(f"{prefix} {path}: answered {response and response.status} at {page.url}")
             continue
         name = re.sub(r"[^a-z0-9]+", "-", path.replace("?", "-")).strip("-") or "home"
         page.screenshot(path=str(SHOTS / f"{prefix}-{name}.png"), full_page=True)
@@ -174,10 +174,9 @@ def test_every_portal_page_and_the_main_admin_pages_fit_read_in_chinese_and_pass
     page.wait_for_load_state()
     for path in paths:
         page.goto(base + path)
+        assert page.url == base + path and page.locator("html").get_attribute("lang") == "en", page.url
         problems += [f"portal-en {path}: {problem}" for problem in lower_case_labels(page)]
     context.close()
-
-    from django.contrib.auth import get_user_model
 
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=DESK)
     page = context.new_page()
