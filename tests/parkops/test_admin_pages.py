@@ -118,3 +118,16 @@ def test_permissions_are_named_in_the_readers_language(staff_client):
     assert "Can add" not in html and "historical" not in html
     english = staff_client.get(reverse("admin:auth_group_change", args=[group.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert ">Leases and leasing | lease | Can add lease</option>" in english.content.decode()
+
+
+def test_dates_in_chinese_are_written_2026_12_01_and_read_either_way():
+    import datetime
+
+    from django import forms
+    from django.utils import formats, translation
+
+    day = datetime.date(2026, 12, 1)
+    with translation.override("zh-hans"):
+        assert formats.date_format(day) == formats.localize_input(day) == "2026-12-01"
+        assert formats.localize(datetime.datetime(2026, 12, 1, 9, 5)) == "2026-12-01 09:05"
+        assert forms.DateField().clean("2026/12/01") == forms.DateField().clean("2026-12-01") == day

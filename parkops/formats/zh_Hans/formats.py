@@ -9,3 +9,16 @@ NUMBER_GROUPING = 3
 
 DATE_FORMAT = "Y-m-d"
 DATETIME_FORMAT = "Y-m-d H:i"
+# Date boxes show the same 2026-12-01 (the first input format is also the admin calendar's); the
+# other ways of writing a date are still read.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y年%n月%j日"]
+DATETIME_INPUT_FORMATS = [
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M",
+    "%Y年%n月%j日 %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y年%n月%j日 %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y/%m/%d %H:%M:%S.%f",
+]
