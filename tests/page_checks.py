@@ -1,5 +1,6 @@
 """What a browser test checks on every page it opens: nothing wider than the screen, no English string
-of our catalogue (or Django's admin) left untranslated, and no axe-core violation of WCAG A or AA."""
+of our catalogue (or Django's admin) left untranslated, and no axe-core violation of WCAG A or AA;
+and, on an English page, no label or header shown in lower case."""
 
 import re
 from functools import cache
